@@ -1,0 +1,2 @@
+from .phone import normalize_phone
+from .sms_api import SmsApiTwilioGroupNumber

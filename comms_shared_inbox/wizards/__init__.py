@@ -1,0 +1,2 @@
+from . import comms_conversation_transfer
+from . import comms_conversation_ignore
