@@ -314,11 +314,11 @@ class CommsConversation(models.Model):
         context = self.env.context
         if message.message_type in ("notification", "user_notification"):
             return None, None
-        if message.subtype_id.internal or message.is_internal:
+        # Odoo posts SMS with the note subtype, yet they do reach the customer.
+        is_sms = message.message_type == "sms"
+        if not is_sms and (message.subtype_id.internal or message.is_internal):
             return None, None
-        channel = context.get("comms_channel") or (
-            "sms" if message.message_type == "sms" else "email"
-        )
+        channel = context.get("comms_channel") or ("sms" if is_sms else "email")
         direction = context.get("comms_direction") or (
             "in" if context.get("from_alias") else "out"
         )

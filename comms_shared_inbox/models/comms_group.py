@@ -107,6 +107,7 @@ class CommsGroup(models.Model):
         ),
     ]
 
+    @api.depends_context("uid")
     def _compute_counters(self):
         counts = dict.fromkeys(self.ids, None)
         for group, state, user, count in self.env["comms.conversation"]._read_group(
@@ -160,6 +161,22 @@ class CommsGroup(models.Model):
                 self[:1].company_id or self.env.company
             )
             vals["sms_number"] = self._normalize_sms_number(vals["sms_number"], company)
+            self._check_sms_number_free(vals["sms_number"])
+
+    def _check_sms_number_free(self, number):
+        # Before writing: the SQL constraint behind it gives no readable message.
+        other = self.sudo().with_context(active_test=False).search(
+            [("sms_number", "=", number), ("id", "not in", self.ids)], limit=1
+        )
+        if other:
+            raise ValidationError(
+                _(
+                    "%(number)s already belongs to the group %(group)s: a number "
+                    "reaches one group only.",
+                    number=number,
+                    group=other.name,
+                )
+            )
 
     @api.model
     def _normalize_sms_number(self, number, company):

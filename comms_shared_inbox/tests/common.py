@@ -1,0 +1,87 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.sms.tests.common import SMSCommon
+
+EMAIL = """Return-Path: {return_path}
+From: {email_from}
+To: {to}
+Subject: {subject}
+Message-ID: {msg_id}
+Date: Sun, 22 Nov 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+{extra}
+{body}
+"""
+
+
+class CommsCase(SMSCommon):
+    """Two groups of one company, their members, a manager, an outsider and a portal
+    user, and helpers to deliver email and SMS the way the gateways do."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.country_id = cls.env.ref("base.fr")
+        new_user = mail_new_test_user
+        cls.member = new_user(
+            cls.env, login="member", name="Marie Member",
+            groups="comms_shared_inbox.group_comms_user", email="marie@example.com",
+        )
+        cls.member2 = new_user(
+            cls.env, login="member2", name="Paul Member",
+            groups="comms_shared_inbox.group_comms_user", email="paul@example.com",
+        )
+        cls.manager = new_user(
+            cls.env, login="manager", name="Mona Manager",
+            groups="comms_shared_inbox.group_comms_manager", email="mona@example.com",
+        )
+        cls.outsider = new_user(
+            cls.env, login="outsider", name="Otto Outsider",
+            groups="comms_shared_inbox.group_comms_user", email="otto@example.com",
+        )
+        cls.employee = new_user(
+            cls.env, login="plain_employee", name="Eve Employee", groups="base.group_user"
+        )
+        cls.portal = new_user(
+            cls.env, login="portal_customer", name="Pat Portal", groups="base.group_portal"
+        )
+        cls.group = cls.env["comms.group"].create(
+            {
+                "name": "Lyon",
+                "sms_number": "+33 4 72 11 22 33",
+                "alias_name": "lyon-orders",
+                "user_ids": [(6, 0, (cls.member | cls.member2).ids)],
+                "manager_ids": [(6, 0, cls.manager.ids)],
+            }
+        )
+        cls.other_group = cls.env["comms.group"].create(
+            {
+                "name": "Paris",
+                "sms_number": "+33 1 40 00 00 00",
+                "alias_name": "paris-sales",
+                "user_ids": [(6, 0, cls.outsider.ids)],
+            }
+        )
+        cls.alias_email = f"lyon-orders@{cls.alias_domain}"
+
+    def deliver_email(self, email_from="Garage Martin <atelier@garage.example.com>",
+                      to=None, subject="PO-4471 brake pads", body="Hello, any news?",
+                      msg_id=None, extra="", return_path="<atelier@garage.example.com>"):
+        message = EMAIL.format(
+            email_from=email_from,
+            to=to or self.alias_email,
+            subject=subject,
+            msg_id=msg_id or f"<{subject.replace(' ', '-')}-{id(body)}@garage.example.com>",
+            extra=extra,
+            body=body,
+            return_path=return_path,
+        )
+        return self.env["mail.thread"].sudo().message_process(None, message)
+
+    def conversation_of(self, email=None, phone=None, group=None):
+        domain = [("group_id", "=", (group or self.group).id)]
+        if email:
+            domain.append(("partner_id.email_normalized", "=", email))
+        if phone:
+            domain.append(("partner_id.phone_sanitized", "=", phone))
+        return self.env["comms.conversation"].search(domain)
