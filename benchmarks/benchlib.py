@@ -20,7 +20,9 @@ def parse_args():
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    odoo.tools.config.parse_config(
+        ["-c", args.config, "-d", args.database, "--log-level", "warn"]
+    )
     return args
 
 
@@ -65,15 +67,38 @@ def free_port():
 
 
 @contextlib.contextmanager
-def odoo_server(config, database, workers=0):
-    """An Odoo server for `database` on a loopback port; yields its base URL."""
+def odoo_server(config, database, workers=0, access_log=None):
+    """An Odoo server for `database` on a loopback port; yields its base URL.
+
+    With `access_log`, werkzeug's access lines go to that file: Odoo appends to each
+    the request's query count, SQL time and remaining time (see access_log_figures).
+    """
     port = free_port()
     command = [
-        sys.executable, "-m", "odoo", "-c", config, "-d", database,
-        "--db-filter", f"^{database}$", "--http-interface", "127.0.0.1",
-        "--http-port", str(port), "--gevent-port", str(free_port()),
-        "--max-cron-threads", "0", "--log-level", "warn", "--workers", str(workers),
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        config,
+        "-d",
+        database,
+        "--db-filter",
+        f"^{database}$",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(port),
+        "--gevent-port",
+        str(free_port()),
+        "--max-cron-threads",
+        "0",
+        "--log-level",
+        "warn",
+        "--workers",
+        str(workers),
     ]
+    if access_log:
+        command += ["--log-handler", "werkzeug:INFO", "--logfile", access_log]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sys.stderr)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -90,6 +115,17 @@ def odoo_server(config, database, workers=0):
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def access_log_figures(path, route):
+    """[(query_count, sql_seconds, other_seconds)] of the requests to `route`."""
+    figures = []
+    with open(path, encoding="utf-8") as log:
+        for line in log:
+            if f"POST {route}" in line:
+                queries, sql_time, other_time = line.split()[-3:]
+                figures.append((int(queries), float(sql_time), float(other_time)))
+    return figures
 
 
 def report(name, **figures):

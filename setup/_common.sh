@@ -11,10 +11,11 @@ PYTHON=${PYTHON:-python3}
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
-# The addons of this repository that exist yet, in dependency order.
+# The addons of this repository that exist yet, in dependency order
+# (COMMS_ADDONS="a b" narrows the list).
 present_addons() {
     local a
-    for a in "${ADDONS[@]}"; do
+    for a in ${COMMS_ADDONS:-${ADDONS[@]}}; do
         [ -f "$ROOT/$a/__manifest__.py" ] && printf '%s\n' "$a"
     done
 }

@@ -68,9 +68,9 @@ def main(log_path, odoo_rc, report_path, pytest_rc):
     passed = odoo_tests - odoo_failed - len(odoo_skipped) + py_tests - py_failed
     for problem in problems:
         print(f"PROBLEM: {problem}")
-    print(
-        f"Odoo: {odoo_tests} tests, {odoo_failed} failed; pytest: {py_tests + len(py_skipped)} tests, {py_failed} failed"
-    )
+    py_total = py_tests + len(py_skipped)
+    print(f"Odoo: {odoo_tests} tests, {odoo_failed} failed", end="; ")
+    print(f"pytest: {py_total} tests, {py_failed} failed")
     print(f"{passed} passed, {failed} failed")
     return 1 if problems or failed else 0
 

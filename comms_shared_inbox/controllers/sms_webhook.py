@@ -38,7 +38,9 @@ class SmsWebhookController(http.Controller):
         params = request.httprequest.form.to_dict()
         sid, sender, to = params.get("MessageSid"), params.get("From"), params.get("To")
         if not (sid and sender and to):
-            return self._reply(400, "Malformed Twilio payload: From, To and MessageSid are required.")
+            return self._reply(
+                400, "Malformed Twilio payload: From, To and MessageSid are required."
+            )
         group = request.env["comms.group"].sudo()._find_by_sms_number(to)
         if not group:
             return self._reply(404, f"No shared inbox group has the number {to}.")
@@ -52,7 +54,9 @@ class SmsWebhookController(http.Controller):
         except Exception as error:
             # Nothing half-created: undo, then keep the payload with its error.
             request.env.cr.rollback()
-            request.env["comms.inbound.error"]._store("twilio_sms", params, str(error), sid)
+            request.env["comms.inbound.error"]._store(
+                "twilio_sms", params, str(error), sid
+            )
             if isinstance(error, UserError):  # ValidationError included
                 return self._reply(422, str(error))
             _logger.exception("Twilio inbound SMS %s failed", sid)
@@ -75,4 +79,6 @@ class SmsWebhookController(http.Controller):
         )
 
     def _reply(self, status, text):
-        return request.make_response(text, [("Content-Type", "text/plain")], status=status)
+        return request.make_response(
+            text, [("Content-Type", "text/plain")], status=status
+        )

@@ -169,7 +169,10 @@ class CommsConversation(models.Model):
             conversation.message_post(
                 body=_(
                     "Transferred from %(from)s to %(to)s.",
-                    **{"from": previous[conversation].name or _("the inbox"), "to": user.name},
+                    **{
+                        "from": previous[conversation].name or _("the inbox"),
+                        "to": user.name,
+                    },
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -197,7 +200,8 @@ class CommsConversation(models.Model):
         self.write({"state": "ignored", "ignore_reason": reason, "user_id": False})
         for conversation in self:
             conversation.message_post(
-                body=_("Ignored: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
+                body=_("Ignored: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
             )
 
     def action_return_to_inbox(self):
@@ -206,7 +210,9 @@ class CommsConversation(models.Model):
         return True
 
     def _return_to_inbox(self, why):
-        self.write({"state": "new", "user_id": False, "inbox_date": fields.Datetime.now()})
+        self.write(
+            {"state": "new", "user_id": False, "inbox_date": fields.Datetime.now()}
+        )
         for conversation in self:
             conversation.message_post(
                 body=_("Returned to the inbox: %(why)s", why=why),
@@ -225,7 +231,9 @@ class CommsConversation(models.Model):
                 conversation.last_reply_date
                 and conversation.last_reply_date >= conversation.claim_date
             )
-            if not replied and conversation.claim_date <= now - timedelta(minutes=minutes):
+            if not replied and conversation.claim_date <= now - timedelta(
+                minutes=minutes
+            ):
                 conversation._return_to_inbox(
                     _("no reply within %(minutes)s minutes.", minutes=minutes)
                 )
@@ -289,7 +297,9 @@ class CommsConversation(models.Model):
         self._lock_customer(group, email or "unknown")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not partner:
-            partner = self._find_or_create_partner_by_email(group, msg_dict.get("email_from") or "")
+            partner = self._find_or_create_partner_by_email(
+                group, msg_dict.get("email_from") or ""
+            )
         msg_dict["author_id"] = partner.id
         return self._get_for_customer(group, partner)
 
@@ -302,7 +312,9 @@ class CommsConversation(models.Model):
         channel, direction = self._classify_message(message)
         if channel:
             values = dict(self.env.context.get("comms_message_values") or {})
-            self.env["comms.message"].sudo()._log(self, message, channel, direction, values)
+            self.env["comms.message"].sudo()._log(
+                self, message, channel, direction, values
+            )
             if direction == "in":
                 self._on_inbound(channel, message)
             elif not self.env.context.get("comms_autoreply"):
@@ -347,8 +359,11 @@ class CommsConversation(models.Model):
             return
         self.sudo().last_autoreply_date = now
         conversation = self.sudo().with_context(
-            comms_autoreply=True, comms_channel=False, comms_direction=False,
-            comms_message_values=False, from_alias=False,
+            comms_autoreply=True,
+            comms_channel=False,
+            comms_direction=False,
+            comms_message_values=False,
+            from_alias=False,
         )
         if channel == "email":
             conversation.message_post_with_source(
@@ -365,7 +380,9 @@ class CommsConversation(models.Model):
     # Outgoing email: from the group's shared address, threaded
     # ------------------------------------------------------------------
 
-    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+    def _message_compute_author(
+        self, author_id=None, email_from=None, raise_on_email=True
+    ):
         given_email_from = email_from
         author_id, email_from = super()._message_compute_author(
             author_id, email_from, raise_on_email

@@ -111,12 +111,18 @@ class CommsGroup(models.Model):
     def _compute_counters(self):
         counts = dict.fromkeys(self.ids, None)
         for group, state, user, count in self.env["comms.conversation"]._read_group(
-            [("group_id", "in", self.ids), ("state", "in", ("new", "acknowledged", "claimed"))],
+            [
+                ("group_id", "in", self.ids),
+                ("state", "in", ("new", "acknowledged", "claimed")),
+            ],
             ["group_id", "state", "user_id"],
             ["__count"],
         ):
             entry = counts[group.id] = counts[group.id] or {
-                "new": 0, "acknowledged": 0, "claimed": 0, "mine": 0
+                "new": 0,
+                "acknowledged": 0,
+                "claimed": 0,
+                "mine": 0,
             }
             entry[state] += count
             if state == "claimed" and user == self.env.user:
@@ -165,8 +171,10 @@ class CommsGroup(models.Model):
 
     def _check_sms_number_free(self, number):
         # Before writing: the SQL constraint behind it gives no readable message.
-        other = self.sudo().with_context(active_test=False).search(
-            [("sms_number", "=", number), ("id", "not in", self.ids)], limit=1
+        other = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("sms_number", "=", number), ("id", "not in", self.ids)], limit=1)
         )
         if other:
             raise ValidationError(
@@ -235,7 +243,9 @@ class CommsGroup(models.Model):
     def _receive_sms(self, sender, body, provider_ref):
         return self._receive_by_phone("sms", sender, body, provider_ref)
 
-    def _receive_by_phone(self, channel, sender, body, provider_ref, log_values=None, **post_values):
+    def _receive_by_phone(
+        self, channel, sender, body, provider_ref, log_values=None, **post_values
+    ):
         """Post a message that arrived from phone number `sender` on `channel` (sms or
         fax) into that customer's conversation of this group, and return its
         comms.message. Idempotent on the provider's id: a repeated delivery returns

@@ -24,7 +24,10 @@ class CommsMessage(models.Model):
         related="conversation_id.partner_id", store=True, index=True, string="Customer"
     )
     user_id = fields.Many2one(
-        "res.users", string="Handled by", index=True, help="Who sent it, for messages out."
+        "res.users",
+        string="Handled by",
+        index=True,
+        help="Who sent it, for messages out.",
     )
     channel = fields.Selection(CHANNELS, required=True, index=True)
     channel_icon = fields.Char(compute="_compute_channel_icon")
@@ -34,7 +37,9 @@ class CommsMessage(models.Model):
     sender = fields.Char(help="Email address or phone number it came from.")
     summary = fields.Char()
     page_count = fields.Integer(help="Pages of a fax; empty when unknown.")
-    mail_message_id = fields.Many2one("mail.message", index="btree_not_null", ondelete="set null")
+    mail_message_id = fields.Many2one(
+        "mail.message", index="btree_not_null", ondelete="set null"
+    )
     provider_ref = fields.Char(
         string="Provider reference",
         index="btree_not_null",

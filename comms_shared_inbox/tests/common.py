@@ -24,26 +24,44 @@ class CommsCase(SMSCommon):
         cls.env.company.country_id = cls.env.ref("base.fr")
         new_user = mail_new_test_user
         cls.member = new_user(
-            cls.env, login="member", name="Marie Member",
-            groups="comms_shared_inbox.group_comms_user", email="marie@example.com",
+            cls.env,
+            login="member",
+            name="Marie Member",
+            groups="comms_shared_inbox.group_comms_user",
+            email="marie@example.com",
         )
         cls.member2 = new_user(
-            cls.env, login="member2", name="Paul Member",
-            groups="comms_shared_inbox.group_comms_user", email="paul@example.com",
+            cls.env,
+            login="member2",
+            name="Paul Member",
+            groups="comms_shared_inbox.group_comms_user",
+            email="paul@example.com",
         )
         cls.manager = new_user(
-            cls.env, login="manager", name="Mona Manager",
-            groups="comms_shared_inbox.group_comms_manager", email="mona@example.com",
+            cls.env,
+            login="manager",
+            name="Mona Manager",
+            groups="comms_shared_inbox.group_comms_manager",
+            email="mona@example.com",
         )
         cls.outsider = new_user(
-            cls.env, login="outsider", name="Otto Outsider",
-            groups="comms_shared_inbox.group_comms_user", email="otto@example.com",
+            cls.env,
+            login="outsider",
+            name="Otto Outsider",
+            groups="comms_shared_inbox.group_comms_user",
+            email="otto@example.com",
         )
         cls.employee = new_user(
-            cls.env, login="plain_employee", name="Eve Employee", groups="base.group_user"
+            cls.env,
+            login="plain_employee",
+            name="Eve Employee",
+            groups="base.group_user",
         )
         cls.portal = new_user(
-            cls.env, login="portal_customer", name="Pat Portal", groups="base.group_portal"
+            cls.env,
+            login="portal_customer",
+            name="Pat Portal",
+            groups="base.group_portal",
         )
         cls.group = cls.env["comms.group"].create(
             {
@@ -64,14 +82,22 @@ class CommsCase(SMSCommon):
         )
         cls.alias_email = f"lyon-orders@{cls.alias_domain}"
 
-    def deliver_email(self, email_from="Garage Martin <atelier@garage.example.com>",
-                      to=None, subject="PO-4471 brake pads", body="Hello, any news?",
-                      msg_id=None, extra="", return_path="<atelier@garage.example.com>"):
+    def deliver_email(
+        self,
+        email_from="Garage Martin <atelier@garage.example.com>",
+        to=None,
+        subject="PO-4471 brake pads",
+        body="Hello, any news?",
+        msg_id=None,
+        extra="",
+        return_path="<atelier@garage.example.com>",
+    ):
         message = EMAIL.format(
             email_from=email_from,
             to=to or self.alias_email,
             subject=subject,
-            msg_id=msg_id or f"<{subject.replace(' ', '-')}-{id(body)}@garage.example.com>",
+            msg_id=msg_id
+            or f"<{subject.replace(' ', '-')}-{id(body)}@garage.example.com>",
             extra=extra,
             body=body,
             return_path=return_path,

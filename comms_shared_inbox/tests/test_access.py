@@ -19,7 +19,9 @@ class TestAccess(CommsCase):
     def test_member_sees_only_their_groups(self):
         self.assertEqual(self.visible(self.member, "comms.group"), self.group)
         self.assertEqual(self.visible(self.member, "comms.conversation"), self.lyon)
-        self.assertEqual(self.visible(self.member, "comms.message").conversation_id, self.lyon)
+        self.assertEqual(
+            self.visible(self.member, "comms.message").conversation_id, self.lyon
+        )
         with self.assertRaises(AccessError):
             self.paris.with_user(self.member).read(["state"])
 
@@ -40,8 +42,10 @@ class TestAccess(CommsCase):
                 self.env[model].with_user(self.portal).search([])
 
     def test_manager_reports_cover_their_groups(self):
-        groups = self.env["comms.message"].with_user(self.manager)._read_group(
-            [], ["group_id", "channel"], ["__count"]
+        groups = (
+            self.env["comms.message"]
+            .with_user(self.manager)
+            ._read_group([], ["group_id", "channel"], ["__count"])
         )
         self.assertEqual(groups, [(self.group, "sms", 1)])
         self.group.with_user(self.manager).return_to_inbox_minutes = 10
@@ -60,9 +64,16 @@ class TestAccess(CommsCase):
         other = self.env["res.company"].create({"name": "Other Co"})
         self.member.write({"company_ids": [(4, other.id)]})
         foreign = self.env["comms.group"].create(
-            {"name": "Foreign", "company_id": other.id, "user_ids": [(6, 0, self.member.ids)]}
+            {
+                "name": "Foreign",
+                "company_id": other.id,
+                "user_ids": [(6, 0, self.member.ids)],
+            }
         )
-        visible = self.env["comms.group"].with_user(self.member).with_context(
-            allowed_company_ids=self.env.company.ids
-        ).search([])
+        visible = (
+            self.env["comms.group"]
+            .with_user(self.member)
+            .with_context(allowed_company_ids=self.env.company.ids)
+            .search([])
+        )
         self.assertNotIn(foreign, visible)

@@ -15,26 +15,44 @@ class TestAutoReply(CommsCase):
             self.deliver_email(subject="second")
         replies = [m for m in self._mails if m["subject"] == "We received your message"]
         self.assertEqual(len(replies), 1)
-        self.assertEqual(replies[0]["email_to"], ['"Garage Martin" <atelier@garage.example.com>'])
+        self.assertEqual(
+            replies[0]["email_to"], ['"Garage Martin" <atelier@garage.example.com>']
+        )
         self.assertEqual(replies[0]["headers"].get("Auto-Submitted"), "auto-replied")
         conversation = self.conversation_of(email="atelier@garage.example.com")
-        conversation.sudo().last_autoreply_date = fields.Datetime.now() - timedelta(hours=25)
+        conversation.sudo().last_autoreply_date = fields.Datetime.now() - timedelta(
+            hours=25
+        )
         with self.mock_mail_gateway():
             self.deliver_email(subject="next day")
-        self.assertEqual(len([m for m in self._mails if m["subject"] == "We received your message"]), 1)
+        self.assertEqual(
+            len([m for m in self._mails if m["subject"] == "We received your message"]),
+            1,
+        )
 
     def test_no_autoreply_to_automatic_mail(self):
         self.group.autoreply_received_email = True
         with self.mock_mail_gateway():
-            self.deliver_email(subject="Out of office", extra="Auto-Submitted: auto-replied\n")
+            self.deliver_email(
+                subject="Out of office", extra="Auto-Submitted: auto-replied\n"
+            )
             self.deliver_email(subject="Newsletter", extra="Precedence: bulk\n")
-        self.assertFalse([m for m in self._mails if m["subject"] == "We received your message"])
-        self.assertEqual(len(self.conversation_of(email="atelier@garage.example.com").message_log_ids), 2)
+        self.assertFalse(
+            [m for m in self._mails if m["subject"] == "We received your message"]
+        )
+        self.assertEqual(
+            len(
+                self.conversation_of(email="atelier@garage.example.com").message_log_ids
+            ),
+            2,
+        )
 
     def test_autoreply_switched_off(self):
         with self.mock_mail_gateway():
             self.deliver_email()
-        self.assertFalse([m for m in self._mails if m["subject"] == "We received your message"])
+        self.assertFalse(
+            [m for m in self._mails if m["subject"] == "We received your message"]
+        )
 
     def test_received_sms_autoreply(self):
         self.group.autoreply_received_sms = True
@@ -47,7 +65,9 @@ class TestAutoReply(CommsCase):
         self.assertIn("Thanks for your message to Lyon", self._sms[0]["body"])
         out = conversation.message_log_ids.filtered(lambda m: m.direction == "out")
         self.assertEqual(out.channel, "sms")
-        self.assertFalse(conversation.last_reply_date, "an auto-reply is not a member's reply")
+        self.assertFalse(
+            conversation.last_reply_date, "an auto-reply is not a member's reply"
+        )
 
     def test_claimed_autoreply_on_the_customer_channel(self):
         self.group.autoreply_claimed_sms = True
@@ -57,13 +77,19 @@ class TestAutoReply(CommsCase):
         with self.mockSMSGateway(), self.mock_mail_gateway():
             conversation.with_user(self.member).action_claim()
         self.assertEqual(len(self._sms), 1)
-        self.assertIn("Marie Member of Lyon is handling your message", self._sms[0]["body"])
+        self.assertIn(
+            "Marie Member of Lyon is handling your message", self._sms[0]["body"]
+        )
         self.assertFalse(self._mails)
 
     def test_never_for_fax(self):
-        self.group.write({"autoreply_received_sms": True, "autoreply_received_email": True})
+        self.group.write(
+            {"autoreply_received_sms": True, "autoreply_received_email": True}
+        )
         with self.mockSMSGateway(), self.mock_mail_gateway():
-            self.group._receive_by_phone("fax", "+33612345678", "fax", "FAX1", {"page_count": 2})
+            self.group._receive_by_phone(
+                "fax", "+33612345678", "fax", "FAX1", {"page_count": 2}
+            )
         self.assertFalse(self._sms)
         self.assertFalse(self._mails)
         log = self.conversation_of(phone="+33612345678").message_log_ids

@@ -26,7 +26,11 @@ class TestEmailIngest(CommsCase):
 
     def test_same_customer_same_conversation_across_channels(self):
         partner = self.env["res.partner"].create(
-            {"name": "Garage", "email": "atelier@garage.example.com", "mobile": "+33612345678"}
+            {
+                "name": "Garage",
+                "email": "atelier@garage.example.com",
+                "mobile": "+33612345678",
+            }
         )
         self.deliver_email(subject="first")
         self.deliver_email(subject="second")
@@ -34,7 +38,8 @@ class TestEmailIngest(CommsCase):
         conversation = self.conversation_of(email="atelier@garage.example.com")
         self.assertEqual(conversation.partner_id, partner)
         self.assertEqual(
-            sorted(conversation.message_log_ids.mapped("channel")), ["email", "email", "sms"]
+            sorted(conversation.message_log_ids.mapped("channel")),
+            ["email", "email", "sms"],
         )
         self.assertEqual(conversation.last_channel, "sms")
 
@@ -42,7 +47,9 @@ class TestEmailIngest(CommsCase):
         self.deliver_email()
         self.deliver_email(to=f"paris-sales@{self.alias_domain}", subject="to Paris")
         lyon = self.conversation_of(email="atelier@garage.example.com")
-        paris = self.conversation_of(email="atelier@garage.example.com", group=self.other_group)
+        paris = self.conversation_of(
+            email="atelier@garage.example.com", group=self.other_group
+        )
         self.assertTrue(lyon and paris)
         self.assertEqual(lyon.partner_id, paris.partner_id)
 
@@ -68,7 +75,9 @@ class TestEmailIngest(CommsCase):
         self.assertIn(self.alias_email, mail["email_from"])
         self.assertIn("Marie Member", mail["email_from"])
         self.assertIn(self.alias_email, mail["reply_to"])
-        self.assertEqual(mail["email_to"], ['"Garage Martin" <atelier@garage.example.com>'])
+        self.assertEqual(
+            mail["email_to"], ['"Garage Martin" <atelier@garage.example.com>']
+        )
         out = conversation.message_log_ids.filtered(lambda m: m.direction == "out")
         self.assertEqual((out.channel, out.user_id), ("email", self.member))
 
@@ -77,19 +86,25 @@ class TestEmailIngest(CommsCase):
         conversation = self.conversation_of(email="atelier@garage.example.com")
         with self.mock_mail_gateway():
             reply = conversation.with_user(self.member).message_post(
-                body="Which model?", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="Which model?",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
         self.deliver_email(
             subject="Re: PO-4471",
             to=f"catchall@{self.alias_domain}",
             extra=f"In-Reply-To: {reply.message_id}\n",
         )
-        self.assertEqual(len(conversation.message_log_ids.filtered(lambda m: m.direction == "in")), 2)
+        self.assertEqual(
+            len(conversation.message_log_ids.filtered(lambda m: m.direction == "in")), 2
+        )
 
     def test_email_without_sender_lands_under_unknown_sender(self):
         self.deliver_email(email_from="", return_path="", subject="no sender")
         unknown = self.env.ref("comms_shared_inbox.partner_unknown_sender")
-        conversation = self.conversation_of().filtered(lambda c: c.partner_id == unknown)
+        conversation = self.conversation_of().filtered(
+            lambda c: c.partner_id == unknown
+        )
         self.assertEqual(conversation.message_log_ids.subject, "no sender")
 
     def test_malformed_email_still_lands(self):
@@ -113,7 +128,9 @@ class TestEmailIngest(CommsCase):
         message.set_content("see the scan")
         message.add_attachment(
             b"%PDF-1.4 " + b"0" * (8 * 1024 * 1024),
-            maintype="application", subtype="pdf", filename="scan.pdf",
+            maintype="application",
+            subtype="pdf",
+            filename="scan.pdf",
         )
         self.env["mail.thread"].sudo().message_process(None, message.as_bytes())
         conversation = self.conversation_of(email="atelier@garage.example.com")
@@ -130,4 +147,6 @@ class TestEmailIngest(CommsCase):
             return_path="<>",
             extra="Auto-Submitted: auto-replied\n",
         )
-        self.assertFalse(self.env["comms.conversation"].search([("partner_id.email", "=", bounce)]))
+        self.assertFalse(
+            self.env["comms.conversation"].search([("partner_id.email", "=", bounce)])
+        )

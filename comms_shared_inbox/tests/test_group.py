@@ -10,7 +10,9 @@ from .common import CommsCase
 class TestGroup(CommsCase):
     def test_sms_number_is_stored_in_e164(self):
         self.assertEqual(self.group.sms_number, "+33472112233")
-        self.group.sms_number = "04 72 99 88 77"  # national, read with the company's country
+        self.group.sms_number = (
+            "04 72 99 88 77"  # national, read with the company's country
+        )
         self.assertEqual(self.group.sms_number, "+33472998877")
 
     def test_invalid_sms_number_is_refused(self):
@@ -23,11 +25,15 @@ class TestGroup(CommsCase):
             self.group.sms_number = "+33 4 72 11 22 33, +33 4 72 11 22 34"
 
     def test_second_address_means_a_new_group(self):
-        with self.assertRaisesRegex(ValidationError, "exactly one shared email address"):
+        with self.assertRaisesRegex(
+            ValidationError, "exactly one shared email address"
+        ):
             self.group.alias_name = "orders@x.com, sales@x.com"
 
     def test_number_belongs_to_one_group(self):
-        with self.assertRaisesRegex(ValidationError, "already belongs to the group Lyon"):
+        with self.assertRaisesRegex(
+            ValidationError, "already belongs to the group Lyon"
+        ):
             self.other_group.sms_number = "04 72 11 22 33"
         self.assertEqual(self.other_group.sms_number, "+33140000000")
 

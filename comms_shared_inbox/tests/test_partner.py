@@ -7,7 +7,11 @@ from .common import CommsCase
 class TestPartner(CommsCase):
     def test_partner_lists_conversations_across_groups(self):
         partner = self.env["res.partner"].create(
-            {"name": "Garage", "email": "atelier@garage.example.com", "mobile": "+33612345678"}
+            {
+                "name": "Garage",
+                "email": "atelier@garage.example.com",
+                "mobile": "+33612345678",
+            }
         )
         self.deliver_email()
         self.other_group._receive_sms("+33612345678", "to Paris", "SMp1")
@@ -15,5 +19,7 @@ class TestPartner(CommsCase):
         action = partner.action_open_comms_conversations()
         conversations = self.env["comms.conversation"].search(action["domain"])
         self.assertEqual(conversations.group_id, self.group | self.other_group)
-        messages = self.env["comms.message"].search(partner.action_open_comms_messages()["domain"])
+        messages = self.env["comms.message"].search(
+            partner.action_open_comms_messages()["domain"]
+        )
         self.assertEqual(sorted(messages.mapped("channel")), ["email", "sms"])

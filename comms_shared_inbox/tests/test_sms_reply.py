@@ -30,18 +30,26 @@ class TestSmsReply(CommsCase):
         self.group._receive_sms("+33612345678", "Bonjour", "SMr1")
         conversation = self.conversation_of(phone="+33612345678").with_user(self.member)
         action = conversation.action_send_sms()
-        composer = self.env["sms.composer"].with_user(self.member).with_context(
-            action["context"]
-        ).create({"body": "Votre commande part jeudi."})
+        composer = (
+            self.env["sms.composer"]
+            .with_user(self.member)
+            .with_context(**action["context"])
+            .create({"body": "Votre commande part jeudi."})
+        )
         sent = []
         with patch.object(
-            requests.Session, "post", autospec=True,
-            side_effect=lambda session, url, data, **kw: sent.append(data) or FakeResponse(),
+            requests.Session,
+            "post",
+            autospec=True,
+            side_effect=lambda session, url, data, **kw: sent.append(data)
+            or FakeResponse(),
         ):
             composer.action_send_sms()
             self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send()
         self.assertEqual(len(sent), 1)
-        self.assertEqual(sent[0]["From"], "+33472112233", "the group's number, not the company's")
+        self.assertEqual(
+            sent[0]["From"], "+33472112233", "the group's number, not the company's"
+        )
         self.assertEqual(sent[0]["To"], "+33612345678")
         out = conversation.message_log_ids.filtered(lambda m: m.direction == "out")
         self.assertEqual((out.channel, out.user_id), ("sms", self.member))

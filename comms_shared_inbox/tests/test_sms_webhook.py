@@ -14,20 +14,38 @@ class TestSmsWebhook(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.sudo().write({"sms_provider": "twilio", "sms_twilio_auth_token": TOKEN})
+        cls.env.company.sudo().write(
+            {"sms_provider": "twilio", "sms_twilio_auth_token": TOKEN}
+        )
         cls.group = cls.env["comms.group"].create(
             {"name": "Lyon", "sms_number": "+33472112233"}
         )
 
-    def post(self, sid="SM0001", sender="+33612345678", body="Bonjour", to="+33472112233",
-             token=TOKEN, signature=None, drop=()):
-        params = {"MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": sender,
-                  "To": to, "Body": body, "NumMedia": "0"}
+    def post(
+        self,
+        sid="SM0001",
+        sender="+33612345678",
+        body="Bonjour",
+        to="+33472112233",
+        token=TOKEN,
+        signature=None,
+        drop=(),
+    ):
+        params = {
+            "MessageSid": sid,
+            "AccountSid": "AC" + "0" * 32,
+            "From": sender,
+            "To": to,
+            "Body": body,
+            "NumMedia": "0",
+        }
         for key in drop:
             params.pop(key)
         url = self.base_url() + PATH
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        headers["X-Twilio-Signature"] = signature or twilio_signature(token, url, params)
+        headers["X-Twilio-Signature"] = signature or twilio_signature(
+            token, url, params
+        )
         return self.url_open(PATH, data=url_encode(params), headers=headers)
 
     def messages(self):
@@ -48,12 +66,21 @@ class TestSmsWebhook(HttpCase):
         self.post()
         self.assertEqual(self.post().status_code, 200)
         self.assertEqual(len(self.messages()), 1)
-        self.assertEqual(len(self.env["comms.conversation"].search([("group_id", "=", self.group.id)])), 1)
+        self.assertEqual(
+            len(
+                self.env["comms.conversation"].search(
+                    [("group_id", "=", self.group.id)]
+                )
+            ),
+            1,
+        )
 
     @mute_logger("odoo.addons.comms_shared_inbox.controllers.sms_webhook")
     def test_bad_signature_is_403_and_stores_nothing(self):
         partners = self.env["res.partner"].search_count([])
-        self.assertEqual(self.post(token="wrong-token-wrong-token-wrong-00").status_code, 403)
+        self.assertEqual(
+            self.post(token="wrong-token-wrong-token-wrong-00").status_code, 403
+        )
         self.assertEqual(self.post(signature="forged").status_code, 403)
         self.assertFalse(self.messages())
         self.assertEqual(self.env["res.partner"].search_count([]), partners)

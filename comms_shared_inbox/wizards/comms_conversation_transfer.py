@@ -6,7 +6,9 @@ class CommsConversationTransfer(models.TransientModel):
     _description = "Transfer conversations to another member"
 
     conversation_ids = fields.Many2many("comms.conversation", required=True)
-    allowed_user_ids = fields.Many2many("res.users", compute="_compute_allowed_user_ids")
+    allowed_user_ids = fields.Many2many(
+        "res.users", compute="_compute_allowed_user_ids"
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Transfer to",
