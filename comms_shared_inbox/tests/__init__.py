@@ -7,3 +7,4 @@ from . import test_sms_reply
 from . import test_sms_webhook
 from . import test_workflow
 from . import test_tour
+from . import test_reports
