@@ -366,10 +366,12 @@ class CommsConversation(models.Model):
             from_alias=False,
         )
         if channel == "email":
+            group_email_from = self._group_email_from()
             conversation.message_post_with_source(
                 template,
                 message_type="auto_comment",
                 subtype_xmlid="mail.mt_comment",
+                **({"email_from": group_email_from} if group_email_from else {}),
             )
         else:
             conversation._message_sms_with_template(
@@ -380,20 +382,27 @@ class CommsConversation(models.Model):
     # Outgoing email: from the group's shared address, threaded
     # ------------------------------------------------------------------
 
-    def _message_compute_author(
-        self, author_id=None, email_from=None, raise_on_email=True
-    ):
+    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
         given_email_from = email_from
         author_id, email_from = super()._message_compute_author(
             author_id, email_from, raise_on_email
         )
-        alias_email = len(self) == 1 and self.group_id.sudo().alias_email
-        if not given_email_from and alias_email:
-            author = self.env["res.partner"].browse(author_id)
-            email_from = formataddr(
-                (f"{author.name or ''} ({self.group_id.name})".strip(), alias_email)
-            )
+        group_email_from = len(self) == 1 and self._group_email_from(author_id)
+        if not given_email_from and group_email_from:
+            email_from = group_email_from
         return author_id, email_from
+
+    def _group_email_from(self, author_id=False):
+        """The group's shared address, named after the person writing, if any."""
+        self.ensure_one()
+        alias_email = self.group_id.sudo().alias_email
+        if not alias_email:
+            return False
+        author = self.env["res.partner"].browse(author_id)
+        name = self.group_id.name
+        if author and author != self.env.ref("base.partner_root"):
+            name = f"{author.name} ({name})"
+        return formataddr((name, alias_email))
 
     def _notify_get_reply_to(self, default=None):
         aliases = self.sudo().group_id._notify_get_reply_to(default=default)

@@ -19,6 +19,7 @@ class TestAutoReply(CommsCase):
             replies[0]["email_to"], ['"Garage Martin" <atelier@garage.example.com>']
         )
         self.assertEqual(replies[0]["headers"].get("Auto-Submitted"), "auto-replied")
+        self.assertIn(f'"Lyon" <{self.alias_email}>', replies[0]["email_from"])
         conversation = self.conversation_of(email="atelier@garage.example.com")
         conversation.sudo().last_autoreply_date = fields.Datetime.now() - timedelta(
             hours=25
