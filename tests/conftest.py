@@ -3,20 +3,14 @@ setup/test installed, driven through XML-RPC and HTTP like a provider or an
 integration would."""
 
 import os
-import socket
-import subprocess
+import pathlib
 import sys
-import time
-import urllib.request
 import xmlrpc.client
 
 import pytest
 
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "benchmarks"))
+from benchlib import odoo_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -27,46 +21,10 @@ def server_url():
     )
     if not (database and config):
         pytest.fail(
-            "run through ./setup/test, which provides COMMS_TEST_DB and COMMS_ODOO_CONF"
+            "run through ./setup/test: it sets COMMS_TEST_DB and COMMS_ODOO_CONF"
         )
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            config,
-            "-d",
-            database,
-            "--db-filter",
-            f"^{database}$",
-            "--http-interface",
-            "127.0.0.1",
-            "--http-port",
-            str(port),
-            "--gevent-port",
-            str(_free_port()),
-            "--max-cron-threads",
-            "0",
-            "--log-level",
-            "warn",
-        ],
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/web/health", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the Odoo server did not start")
-            time.sleep(0.5)
-    yield url
-    server.terminate()
-    server.wait(timeout=60)
+    with odoo_server(config, database) as url:
+        yield url
 
 
 class Rpc:

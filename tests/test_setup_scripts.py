@@ -17,8 +17,14 @@ def _fake_python(tmp_path, body):
 
 def _run(command, python):
     env = dict(os.environ, PYTHON=python)
-    return subprocess.run([str(ROOT / "setup" / command)], env=env, capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [str(ROOT / "setup" / command)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_run_without_odoo_says_what_to_install(tmp_path):

@@ -152,10 +152,15 @@ class CommsConversation(models.Model):
 
     def action_transfer(self):
         self._check_state(OPEN_STATES, _("Transferring"))
+        return self._wizard_action(
+            "comms.conversation.transfer", _("Transfer conversation")
+        )
+
+    def _wizard_action(self, model, name):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Transfer conversation"),
-            "res_model": "comms.conversation.transfer",
+            "name": name,
+            "res_model": model,
             "view_mode": "form",
             "target": "new",
             "context": {"default_conversation_ids": self.ids},
@@ -184,14 +189,9 @@ class CommsConversation(models.Model):
 
     def action_ignore(self):
         self._check_state(("new", "acknowledged"), _("Ignoring"))
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Ignore conversation"),
-            "res_model": "comms.conversation.ignore",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_conversation_ids": self.ids},
-        }
+        return self._wizard_action(
+            "comms.conversation.ignore", _("Ignore conversation")
+        )
 
     def _ignore(self, reason):
         self._check_state(("new", "acknowledged"), _("Ignoring"))
@@ -382,7 +382,9 @@ class CommsConversation(models.Model):
     # Outgoing email: from the group's shared address, threaded
     # ------------------------------------------------------------------
 
-    def _message_compute_author(self, author_id=None, email_from=None, raise_on_email=True):
+    def _message_compute_author(
+        self, author_id=None, email_from=None, raise_on_email=True
+    ):
         given_email_from = email_from
         author_id, email_from = super()._message_compute_author(
             author_id, email_from, raise_on_email

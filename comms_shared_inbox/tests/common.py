@@ -22,47 +22,28 @@ class CommsCase(SMSCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.fr")
-        new_user = mail_new_test_user
-        cls.member = new_user(
-            cls.env,
-            login="member",
-            name="Marie Member",
-            groups="comms_shared_inbox.group_comms_user",
-            email="marie@example.com",
-        )
-        cls.member2 = new_user(
-            cls.env,
-            login="member2",
-            name="Paul Member",
-            groups="comms_shared_inbox.group_comms_user",
-            email="paul@example.com",
-        )
-        cls.manager = new_user(
-            cls.env,
-            login="manager",
-            name="Mona Manager",
-            groups="comms_shared_inbox.group_comms_manager",
-            email="mona@example.com",
-        )
-        cls.outsider = new_user(
-            cls.env,
-            login="outsider",
-            name="Otto Outsider",
-            groups="comms_shared_inbox.group_comms_user",
-            email="otto@example.com",
-        )
-        cls.employee = new_user(
-            cls.env,
-            login="plain_employee",
-            name="Eve Employee",
-            groups="base.group_user",
-        )
-        cls.portal = new_user(
-            cls.env,
-            login="portal_customer",
-            name="Pat Portal",
-            groups="base.group_portal",
-        )
+        inbox_user = "comms_shared_inbox.group_comms_user"
+        for attribute, login, name, groups in (
+            ("member", "member", "Marie Member", inbox_user),
+            ("member2", "member2", "Paul Member", inbox_user),
+            (
+                "manager",
+                "manager",
+                "Mona Manager",
+                "comms_shared_inbox.group_comms_manager",
+            ),
+            ("outsider", "outsider", "Otto Outsider", inbox_user),
+            ("employee", "plain_employee", "Eve Employee", "base.group_user"),
+            ("portal", "portal_customer", "Pat Portal", "base.group_portal"),
+        ):
+            user = mail_new_test_user(
+                cls.env,
+                login=login,
+                name=name,
+                groups=groups,
+                email=f"{login}@example.com",
+            )
+            setattr(cls, attribute, user)
         cls.group = cls.env["comms.group"].create(
             {
                 "name": "Lyon",

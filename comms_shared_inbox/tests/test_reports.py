@@ -12,8 +12,12 @@ class TestReports(CommsCase):
         self.group._receive_sms("+33612345678", "Bonjour", "SMe1")
         self.deliver_email()
         self.manager.groups_id |= self.env.ref("base.group_allow_export")
-        messages = self.env["comms.message"].with_user(self.manager).search([], order="id")
-        rows = messages.export_data(["channel", "direction", "group_id", "partner_id"])["datas"]
+        messages = (
+            self.env["comms.message"].with_user(self.manager).search([], order="id")
+        )
+        rows = messages.export_data(["channel", "direction", "group_id", "partner_id"])[
+            "datas"
+        ]
         self.assertEqual([row[0] for row in rows], ["SMS", "Email"])
         self.assertEqual({row[2] for row in rows}, {"Lyon"})
 
@@ -30,12 +34,16 @@ class TestReports(CommsCase):
             conversation.with_user(user).action_claim()
         report = self.env["comms.conversation"].with_user(self.manager)
         by_user = dict(
-            report._read_group([("claim_date", "!=", False)], ["user_id"], ["time_to_claim:avg"])
+            report._read_group(
+                [("claim_date", "!=", False)], ["user_id"], ["time_to_claim:avg"]
+            )
         )
         self.assertAlmostEqual(by_user[self.member], 20, delta=0.5)
         self.assertAlmostEqual(by_user[self.member2], 5, delta=0.5)
         by_group = dict(
-            report._read_group([("claim_date", "!=", False)], ["group_id"], ["time_to_claim:avg"])
+            report._read_group(
+                [("claim_date", "!=", False)], ["group_id"], ["time_to_claim:avg"]
+            )
         )
         self.assertAlmostEqual(by_group[self.group], 15, delta=0.5)
         by_customer = report._read_group(
