@@ -22,15 +22,27 @@ def start_chromium():
     profile = tempfile.mkdtemp()
     port = 9333
     browser = subprocess.Popen(
-        [shutil.which("chromium") or "chromium", "--headless=new", "--no-sandbox",
-         "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-         f"--remote-debugging-port={port}", "--window-size=1400,900", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            shutil.which("chromium") or "chromium",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--remote-debugging-port={port}",
+            "--window-size=1400,900",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(50):
         try:
-            pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
+            listing = urllib.request.urlopen(f"http://127.0.0.1:{port}/json")
+            pages = json.load(listing)
             page = next(p for p in pages if p["type"] == "page")
             return browser, websocket.create_connection(page["webSocketDebuggerUrl"])
         except (OSError, StopIteration):
@@ -44,7 +56,9 @@ class Page:
 
     def call(self, method, **params):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
         while True:
             answer = json.loads(self.ws.recv())
             if answer.get("id") == self.next_id:

@@ -1,0 +1,223 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import SINCH_TOKEN, FaxCase, make_pdf, pdf_pages, pdf_text
+
+
+@tagged("post_install", "-at_install")
+class TestSendFax(FaxCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Garage Martin", "phone": "+33 4 78 55 66 77"}
+        )
+        cls.conversation = cls.env["comms.conversation"].create(
+            {"group_id": cls.group.id, "partner_id": cls.customer.id}
+        )
+
+    def wizard(self, conversation=None, **values):
+        conversation = self.conversation if conversation is None else conversation
+        action = conversation.with_user(self.member).action_send_fax()
+        self.assertEqual(action["res_model"], "comms.fax.send")
+        wizard = (
+            self.env["comms.fax.send"]
+            .with_user(self.member)
+            .with_context(**action["context"])
+            .create(values)
+        )
+        if "attachment_ids" not in values:
+            wizard.attachment_ids = self.new_pdf_attachment(2, "Order")
+        return wizard
+
+    def send(self, **values):
+        action = self.wizard(**values).action_send()
+        return self.env["comms.fax"].browse(action["res_id"])
+
+    def test_send_merges_pdfs_with_a_cover_page(self):
+        order = self.new_pdf_attachment(2, "Order")
+        prices = self.new_pdf_attachment(3, "Prices")
+        wizard = self.wizard(cover_subject="PO-4480", cover_note="Please sign.")
+        self.assertEqual(wizard.line_id, self.line)
+        self.assertEqual(wizard.recipient_number, "+33 4 78 55 66 77")
+        wizard.attachment_ids = order | prices
+        fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
+        self.assertEqual(fax.state, "sending")
+        self.assertEqual(fax.page_count, 6)
+        self.assertEqual(fax.remote_number, "+33478556677")
+        self.assertEqual(fax.user_id, self.member)
+        self.assertTrue(fax.name.startswith("FAX/"))
+        [request] = self.server.requests
+        self.assertEqual((request["method"], request["path"]), ("POST", "/v2/faxes"))
+        self.assertTrue(fax.provider_ref)
+        self.assertEqual(request["fields"]["to"], "+33478556677")
+        self.assertEqual(request["fields"]["from"], "+33472990001")
+        self.assertEqual(request["fields"]["connection_id"], "1684641123236054244")
+        self.assertEqual(
+            request["fields"]["webhook_url"],
+            f"{self.telnyx.get_base_url()}/comms/fax/telnyx/{self.telnyx.id}",
+        )
+        sent = request["files"]["contents"]
+        texts = pdf_text(sent)
+        self.assertEqual(len(texts), 6)
+        self.assertIn("PO-4480", texts[0])
+        self.assertIn("Please sign.", texts[0])
+        self.assertIn("Order 1/2", texts[1])
+        self.assertIn("Prices 3/3", texts[5])
+
+    def test_delivered_fax_appears_in_the_conversation(self):
+        fax = self.send(cover_page=False)
+        self.assertFalse(self.conversation.message_log_ids)
+        with self.mock_mail_gateway():
+            fax._apply_status("sent")
+        self.assertEqual(fax.state, "sent")
+        log = self.conversation.message_log_ids
+        self.assertEqual((log.channel, log.direction), ("fax", "out"))
+        self.assertEqual(log.page_count, 2)
+        self.assertEqual(log.provider_ref, fax.provider_ref)
+        self.assertEqual(log.user_id, self.member)
+        self.assertEqual(fax.comms_message_id, log)
+        self.assertIn("2 page(s)", log.mail_message_id.body)
+        self.assertEqual(log.mail_message_id.attachment_ids, fax.attachment_id)
+        # The customer gets the fax, not an email copy of it.
+        self.assertFalse(
+            self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        )
+
+    def test_invalid_recipient_is_refused(self):
+        with self.assertRaisesRegex(UserError, "not a valid fax number"):
+            self.send(recipient_number="12")
+        self.assertFalse(self.server.requests)
+
+    @mute_logger("pypdf._reader")
+    def test_document_that_is_not_a_pdf_is_refused_by_name(self):
+        broken = self.env["ir.attachment"].create(
+            {
+                "name": "scan.pdf",
+                "raw": b"%PDF-1.4 broken",
+                "mimetype": "application/pdf",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "scan.pdf is not a PDF"):
+            self.send(attachment_ids=[(6, 0, broken.ids)])
+        with self.assertRaisesRegex(UserError, "at least one PDF"):
+            self.send(attachment_ids=[(5, 0, 0)])
+
+    def test_refused_credentials_fail_with_the_provider_text_then_retry(self):
+        self.telnyx.api_key = "wrong"
+        fax = self.send()
+        self.assertEqual(fax.state, "failed")
+        self.assertIn("The API key provided is invalid or expired.", fax.error_message)
+        self.assertIn("HTTP 401", fax.error_message)
+        self.assertTrue(fax.attachment_id, "nothing lost: the document stays")
+        note = self.conversation.message_ids[0]
+        self.assertIn("failed", note.body)
+        self.telnyx.api_key = "KEY0123456789ABCDEF"
+        fax.with_user(self.member).action_retry()
+        self.assertEqual(fax.state, "sending")
+        self.assertEqual(fax.retry_count, 1)
+        self.assertFalse(fax.error_message)
+        self.assertEqual(len(self.server.requests), 2)
+
+    def test_provider_down_fails_and_retry_works(self):
+        self.server.mode = "500"
+        fax = self.send()
+        self.assertEqual(fax.state, "failed")
+        self.assertIn("HTTP 500", fax.error_message)
+        self.server.mode = "ok"
+        fax.action_retry()
+        self.assertEqual(fax.state, "sending")
+
+    def test_unreachable_provider_fails(self):
+        self.telnyx.base_url = "http://127.0.0.1:9"
+        fax = self.send()
+        self.assertEqual(fax.state, "failed")
+        self.assertIn("could not be reached", fax.error_message)
+
+    def test_slow_provider_times_out(self):
+        # Odoo's test runner raises timeouts below 10 s to 10 s.
+        self.server.mode, self.server.delay = "slow", 11
+        fax = self.send()
+        self.assertEqual(fax.state, "failed")
+        self.assertIn("did not answer within 10 seconds", fax.error_message)
+
+    def test_retry_only_failed(self):
+        fax = self.send()
+        with self.assertRaisesRegex(UserError, "Only a fax sent that failed"):
+            fax.action_retry()
+
+    def test_status_updates_and_failure_from_the_provider(self):
+        fax = self.send()
+        fax._apply_status("failed", "user_busy")
+        self.assertEqual(fax.state, "failed")
+        self.assertEqual(fax.error_message, "user_busy")
+        self.assertFalse(self.conversation.message_log_ids)
+        fax.action_retry()
+        fax._apply_status("sent")
+        fax._apply_status("sending")
+        self.assertEqual(fax.state, "sent", "a late status does not move it back")
+        self.assertEqual(len(self.conversation.message_log_ids), 1)
+
+    def test_send_through_sinch(self):
+        conversation = self.env["comms.conversation"].create(
+            {"group_id": self.other_group.id, "partner_id": self.customer.id}
+        )
+        wizard = (
+            self.env["comms.fax.send"]
+            .with_user(self.outsider)
+            .create({"conversation_id": conversation.id, "cover_page": False})
+        )
+        wizard.attachment_ids = self.new_pdf_attachment(1, "Quote")
+        fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
+        self.assertEqual(fax.state, "sending")
+        [request] = self.server.requests
+        self.assertEqual(request["path"], "/v3/projects/c6d1b3f1-project/faxes")
+        self.assertEqual(request["fields"]["from"], "+33140990002")
+        self.assertTrue(request["fields"]["callbackUrl"].endswith(SINCH_TOKEN))
+        self.assertEqual(pdf_pages(request["files"]["file"]), 1)
+        self.assertTrue(fax.provider_ref.startswith("01H"))
+
+    def test_send_from_the_fax_menu_finds_the_customer(self):
+        wizard = (
+            self.env["comms.fax.send"]
+            .with_user(self.member)
+            .create(
+                {
+                    "line_id": self.line.id,
+                    "recipient_number": "04 78 55 66 77",
+                    "cover_page": False,
+                }
+            )
+        )
+        wizard.attachment_ids = self.new_pdf_attachment(1)
+        fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
+        self.assertEqual(fax.conversation_id, self.conversation)
+
+    def test_group_without_fax_line(self):
+        group = self.env["comms.group"].create({"name": "Nice"})
+        conversation = self.env["comms.conversation"].create(
+            {"group_id": group.id, "partner_id": self.customer.id}
+        )
+        with self.assertRaisesRegex(UserError, "Nice has no fax line yet"):
+            conversation.action_send_fax()
+
+    def test_conversation_of_another_group_is_refused(self):
+        wizard = self.wizard(cover_page=False)
+        wizard.line_id = self.other_line
+        with self.assertRaisesRegex(UserError, "Send from the fax line of Lyon"):
+            wizard.action_send()
+
+    def test_cron_sends_queued_faxes(self):
+        fax = self.env["comms.fax"].create(
+            {
+                "direction": "out",
+                "line_id": self.line.id,
+                "conversation_id": self.conversation.id,
+                "remote_number": "+33478556677",
+            }
+        )
+        fax._attach_document(make_pdf(1))
+        self.env["comms.fax"]._cron_send_queued()
+        self.assertEqual(fax.state, "sending")
+        self.assertEqual(len(self.server.requests), 1)

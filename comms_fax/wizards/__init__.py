@@ -1,0 +1,1 @@
+from . import comms_fax_send

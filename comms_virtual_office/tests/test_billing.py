@@ -1,0 +1,171 @@
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import VirtualOfficeCase
+
+
+@tagged("post_install", "-at_install")
+class TestBilling(VirtualOfficeCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.tax = company.account_sale_tax_id or cls.env["account.tax"].search(
+            [("company_id", "=", company.id), ("type_tax_use", "=", "sale")], limit=1
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Office handling",
+                "type": "service",
+                "taxes_id": [(6, 0, cls.tax.ids)],
+            }
+        )
+        cls.params.set_param("comms_virtual_office.invoice_product_id", cls.product.id)
+        Cost = cls.env["comms.mail.item.cost"]
+        item_a = cls.create_item(cls.client_a)
+        item_a_contact = cls.create_item(cls.portal_a.partner_id, direction="outgoing")
+        item_b = cls.create_item(cls.client_b)
+        cls.costs_a = Cost.create(
+            [
+                {
+                    "mail_item_id": item_a.id,
+                    "name": "Storage",
+                    "amount": 4.0,
+                    "date": date(2025, 3, 3),
+                },
+                {
+                    "mail_item_id": item_a_contact.id,
+                    "name": "Postage",
+                    "amount": 7.35,
+                    "date": date(2025, 3, 20),
+                },
+            ]
+        )
+        cls.cost_b = Cost.create(
+            {
+                "mail_item_id": item_b.id,
+                "name": "Forwarding",
+                "amount": 12.0,
+                "date": date(2025, 3, 5),
+            }
+        )
+        cls.cost_b_april = Cost.create(
+            {
+                "mail_item_id": item_b.id,
+                "name": "Storage",
+                "amount": 2.0,
+                "date": date(2025, 4, 2),
+            }
+        )
+        cls.Move = cls.env["account.move"]
+
+    def _run(self, date_from=date(2025, 3, 1), date_to=date(2025, 3, 31), user=None):
+        wizard = (
+            self.env["comms.office.invoice.wizard"]
+            .with_user(user or self.office_manager)
+            .create({"date_from": date_from, "date_to": date_to})
+        )
+        return wizard
+
+    def test_summary_per_client_and_period(self):
+        groups = self.env["comms.mail.item.cost"]._read_group(
+            [
+                ("invoiced", "=", False),
+                ("id", "in", (self.costs_a | self.cost_b | self.cost_b_april).ids),
+            ],
+            ["commercial_partner_id", "date:month"],
+            ["amount:sum"],
+        )
+        totals = {
+            (partner.name, month.month): amount for partner, month, amount in groups
+        }
+        self.assertEqual(
+            totals,
+            {
+                ("Alpha Consulting", 3): 11.35,
+                ("Beta Trading", 3): 12.0,
+                ("Beta Trading", 4): 2.0,
+            },
+        )
+        wizard = self._run()
+        self.assertEqual((wizard.client_count, wizard.cost_count), (2, 3))
+
+    def test_one_draft_invoice_per_client(self):
+        action = self._run().action_create_invoices()
+        moves = (
+            self.Move.search(action["domain"])
+            if "domain" in action
+            else self.Move.browse(action["res_id"])
+        )
+        self.assertEqual(len(moves), 2)
+        self.assertEqual(set(moves.mapped("state")), {"draft"})
+        self.assertEqual(set(moves.mapped("move_type")), {"out_invoice"})
+        invoice_a = moves.filtered(lambda m: m.partner_id == self.client_a)
+        self.assertEqual(len(invoice_a.invoice_line_ids), 2, "one line per cost")
+        self.assertEqual(
+            sorted(invoice_a.invoice_line_ids.mapped("price_unit")), [4.0, 7.35]
+        )
+        self.assertEqual(invoice_a.invoice_line_ids.product_id, self.product)
+        self.assertEqual(invoice_a.invoice_line_ids.tax_ids, self.tax)
+        self.assertEqual(self.costs_a.invoice_line_id.move_id, invoice_a)
+        self.assertEqual(
+            {cost.amount: cost.invoice_line_id.price_unit for cost in self.costs_a},
+            {4.0: 4.0, 7.35: 7.35},
+        )
+        self.assertTrue(all(self.costs_a.mapped("invoiced")))
+        self.assertEqual(self.cost_b.invoice_id.partner_id, self.client_b)
+        self.assertFalse(self.cost_b_april.invoiced, "outside the period")
+
+    def test_second_run_creates_nothing(self):
+        self._run().action_create_invoices()
+        count = self.Move.search_count([("move_type", "=", "out_invoice")])
+        with self.assertRaisesRegex(UserError, "nothing to invoice"):
+            self._run().action_create_invoices()
+        self.assertFalse((self.costs_a | self.cost_b)._create_invoices())
+        self.assertEqual(
+            self.Move.search_count([("move_type", "=", "out_invoice")]), count
+        )
+
+    def test_cancelled_invoice_frees_its_costs(self):
+        self._run().action_create_invoices()
+        invoice_a = self.costs_a.invoice_id
+        invoice_a.button_cancel()
+        self.assertFalse(any(self.costs_a.mapped("invoiced")))
+        self.assertTrue(self.cost_b.invoiced)
+        moves = self.costs_a.with_user(self.office_manager)._create_invoices()
+        self.assertEqual(len(moves), 1)
+        self.assertNotEqual(moves, invoice_a)
+        self.assertEqual(self.costs_a.invoice_id, moves)
+        self.assertTrue(all(self.costs_a.mapped("invoiced")))
+
+    def test_deleted_draft_invoice_frees_its_costs(self):
+        self._run().action_create_invoices()
+        self.cost_b.invoice_id.unlink()
+        self.assertFalse(self.cost_b.invoice_line_id)
+        self.assertFalse(self.cost_b.invoiced)
+
+    def test_invoiced_cost_is_locked(self):
+        self._run().action_create_invoices()
+        cost = self.cost_b.with_user(self.office_user)
+        with self.assertRaises(UserError):
+            cost.amount = 1.0
+        with self.assertRaises(UserError):
+            cost.unlink()
+        with self.assertRaises(UserError):
+            cost.mail_item_id.with_user(self.office_manager).unlink()
+
+    def test_list_action_on_selected_costs(self):
+        action = self.cost_b.with_user(self.office_manager).action_create_invoices()
+        self.assertEqual(action["res_model"], "account.move")
+        self.assertTrue(self.cost_b.invoiced)
+        self.assertFalse(self.costs_a.filtered("invoiced"))
+        with self.assertRaises(UserError):
+            self.cost_b.with_user(self.office_manager).action_create_invoices()
+
+    def test_only_billing_staff_invoice(self):
+        for user in (self.employee, self.office_user):
+            with self.assertRaises(AccessError):
+                self.costs_a.with_user(user)._create_invoices()
+        self.assertFalse(self.costs_a.filtered("invoiced"))

@@ -1,0 +1,1 @@
+from . import comms_office_invoice_wizard
