@@ -21,6 +21,15 @@ class TestReports(CommsCase):
         self.assertEqual([row[0] for row in rows], ["SMS", "Email"])
         self.assertEqual({row[2] for row in rows}, {"Lyon"})
 
+    def test_channel_icon_opens_the_conversation(self):
+        self.group._receive_sms("+33612345678", "Bonjour", "SMo1")
+        message = self.env["comms.message"].with_user(self.member).search([])
+        action = message.action_open_conversation()
+        self.assertEqual(action["res_model"], "comms.conversation")
+        self.assertEqual(
+            action["res_id"], self.conversation_of(phone="+33612345678").id
+        )
+
     def test_average_time_to_claim_by_location_user_customer(self):
         now = fields.Datetime.now()
         for number, minutes, user in (
