@@ -304,9 +304,4 @@ class CommsFax(models.Model):
 
     def action_open_conversation(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "comms.conversation",
-            "res_id": self.conversation_id.id,
-            "view_mode": "form",
-        }
+        return self.conversation_id.get_formview_action()

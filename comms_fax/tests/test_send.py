@@ -80,6 +80,7 @@ class TestSendFax(FaxCase):
         self.assertEqual(fax.comms_message_id, log)
         self.assertIn("2 page(s)", log.mail_message_id.body)
         self.assertEqual(log.mail_message_id.attachment_ids, fax.attachment_id)
+        self.assertEqual(fax.action_open_conversation()["res_id"], self.conversation.id)
         # The customer gets the fax, not an email copy of it.
         self.assertFalse(
             self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)

@@ -144,9 +144,4 @@ class CommsFaxSend(models.TransientModel):
         )
         fax._attach_document(document)
         fax._send()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "comms.fax",
-            "res_id": fax.id,
-            "view_mode": "form",
-        }
+        return fax.get_formview_action()

@@ -212,9 +212,4 @@ class CommsScanRequest(models.Model):
 
     def action_open_mail_item(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "comms.mail.item",
-            "res_id": self.mail_item_id.id,
-            "view_mode": "form",
-        }
+        return self.mail_item_id.get_formview_action()

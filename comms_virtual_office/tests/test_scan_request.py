@@ -29,6 +29,7 @@ class TestScanRequest(VirtualOfficeCase):
         self.assertTrue(scan_request.name.startswith("SCAN/"))
         self.assertEqual(self.item.scan_request_state, "new")
         self.assertFalse(self.item.can_request_scan)
+        self.assertEqual(scan_request.action_open_mail_item()["res_id"], self.item.id)
 
     def test_second_request_is_refused(self):
         self.item._request_scan()
