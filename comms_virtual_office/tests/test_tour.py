@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import PDF, VirtualOfficeCase
+from .common import VirtualOfficeCase
 
 
 @tagged("post_install", "-at_install")
@@ -14,13 +14,21 @@ class TestTour(VirtualOfficeCase):
         scan_request = item.scan_request_ids
         self.assertEqual((scan_request.state, scan_request.channel), ("new", "portal"))
 
-        scan = self.make_scan("tour-scan.pdf")
-        scan_request.with_user(self.office_user).write({"scan_ids": [(6, 0, scan.ids)]})
-        scan_request.with_user(self.office_user).action_done()
+        self.start_tour(
+            "/odoo/action-comms_virtual_office.comms_scan_request_action",
+            "comms_virtual_office_complete_scan",
+            login="office_user",
+        )
+        self.assertEqual(scan_request.state, "done")
+        self.assertEqual(scan_request.additional_info, "Front page only.")
+        scan = item.scan_ids
+        self.assertEqual(scan.name, "tour-scan.pdf")
+        self.assertEqual(scan.mimetype, "application/pdf")
 
         self.start_tour(
             "/my/mail", "comms_virtual_office_download_scan", login="portal_client_a"
         )
         self.authenticate("portal_client_a", "portal_client_a")
         download = self.url_open(f"/my/mail/{item.id}/scan/{scan.id}")
-        self.assertEqual(download.content, PDF)
+        self.assertEqual(download.content, scan.raw)
+        self.assertTrue(download.content.startswith(b"%PDF"))
