@@ -25,4 +25,7 @@
         "views/comms_fax_menus.xml",
     ],
     "demo": ["demo/comms_fax_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["comms_fax/static/tests/tours/*.js"],
+    },
 }

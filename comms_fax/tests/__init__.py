@@ -9,3 +9,4 @@ from . import test_port_request
 from . import test_access
 from . import test_reports
 from . import test_i18n
+from . import test_tour

@@ -1,0 +1,53 @@
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("comms_fax_send_from_conversation", {
+  steps: () => [
+    {
+      content: "Send a fax from the customer's conversation",
+      trigger: "button[name='action_send_fax']",
+      run: "click",
+    },
+    {
+      content: "The customer's fax number is already filled in",
+      trigger:
+        ".modal .o_field_widget[name='recipient_number'] input:value('+33612345678')",
+    },
+    {
+      content: "Give the cover page a subject",
+      trigger: ".modal .o_field_widget[name='cover_subject'] input",
+      run: "edit Your purchase order",
+    },
+    {
+      content: "Attach the PDF",
+      trigger: ".modal .o_field_many2many_binary button.o_attach",
+      async run() {
+        const response = await fetch(
+          "/comms_fax/static/tests/tours/purchase_order.pdf"
+        );
+        const file = new File([await response.blob()], "purchase_order.pdf", {
+          type: "application/pdf",
+        });
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        const input = this.anchor
+          .closest(".o_file_input")
+          .querySelector("input[type='file']");
+        input.files = transfer.files;
+        input.dispatchEvent(new Event("change", {bubbles: true}));
+      },
+    },
+    {
+      content: "The PDF is uploaded",
+      trigger: ".modal .o_attachment:contains('purchase_order')",
+    },
+    {
+      content: "Send",
+      trigger: ".modal button[name='action_send']",
+      run: "click",
+    },
+    {
+      content: "The fax is handed to the provider",
+      trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Sending')",
+    },
+  ],
+});
