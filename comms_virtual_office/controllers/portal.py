@@ -60,6 +60,7 @@ class OfficePortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                # Searched as the client; shown sudo for their scans and costs.
                 "items": items.sudo(),
                 "page_name": "office_mail",
                 "pager": pager,
@@ -101,7 +102,7 @@ class OfficePortal(CustomerPortal):
             {
                 "item": item_sudo,
                 "refusal": item_sudo._scan_request_refusal(),
-                "confirmation_text": _confirmation_text(),
+                "confirmation_text": item_sudo.company_id.office_scan_confirmation_text,
                 "action_url": f"/my/mail/{item_sudo.id}/request_scan",
                 "back_url": "/my/mail",
             },
@@ -143,11 +144,3 @@ class OfficePortal(CustomerPortal):
             raise request.not_found()
         stream = request.env["ir.binary"]._get_stream_from(attachment)
         return stream.get_response(as_attachment=True)
-
-
-def _confirmation_text():
-    return (
-        request.env["ir.config_parameter"]
-        .sudo()
-        .get_param("comms_virtual_office.scan_confirmation_text")
-    )

@@ -2,8 +2,6 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .portal import _confirmation_text
-
 
 class ScanLinkController(http.Controller):
     """The "Request scan" button of the notification email: a signed link bound
@@ -12,10 +10,11 @@ class ScanLinkController(http.Controller):
 
     def _scan_link_item(self, item_id, expires, token):
         """(item sudo, None) for a valid link, or (None, error page)."""
-        item = request.env["comms.mail.item"].sudo().browse(item_id).exists()
-        status = item._check_scan_link(expires, token) if item else "invalid"
+        # The link works without logging in: its signature is the access check.
+        item_sudo = request.env["comms.mail.item"].sudo().browse(item_id).exists()
+        status = item_sudo._check_scan_link(expires, token) if item_sudo else "invalid"
         if status == "valid":
-            return item, None
+            return item_sudo, None
         if status == "expired":
             message = request.env._(
                 "This link has expired. Log in to your account to request the scan."
@@ -38,15 +37,15 @@ class ScanLinkController(http.Controller):
         sitemap=False,
     )
     def scan_link_confirm(self, item_id, expires, token, **kw):
-        item, error_page = self._scan_link_item(item_id, expires, token)
+        item_sudo, error_page = self._scan_link_item(item_id, expires, token)
         if error_page:
             return error_page
         return request.render(
             "comms_virtual_office.scan_request_page",
             {
-                "item": item,
-                "refusal": item._scan_request_refusal(),
-                "confirmation_text": _confirmation_text(),
+                "item": item_sudo,
+                "refusal": item_sudo._scan_request_refusal(),
+                "confirmation_text": item_sudo.company_id.office_scan_confirmation_text,
                 "action_url": request.httprequest.path,
             },
         )
@@ -60,16 +59,17 @@ class ScanLinkController(http.Controller):
         sitemap=False,
     )
     def scan_link_request(self, item_id, expires, token, **kw):
-        item, error_page = self._scan_link_item(item_id, expires, token)
+        item_sudo, error_page = self._scan_link_item(item_id, expires, token)
         if error_page:
             return error_page
         try:
-            item._request_scan(channel="email")
+            item_sudo._request_scan(channel="email")
         except UserError as error:
             return request.render(
                 "comms_virtual_office.scan_request_page",
-                {"item": item, "refusal": error.args[0]},
+                {"item": item_sudo, "refusal": error.args[0]},
             )
         return request.render(
-            "comms_virtual_office.scan_request_page", {"item": item, "requested": True}
+            "comms_virtual_office.scan_request_page",
+            {"item": item_sudo, "requested": True},
         )

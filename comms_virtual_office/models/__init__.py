@@ -1,4 +1,5 @@
 from . import comms_office_package
+from . import res_company
 from . import res_partner
 from . import comms_mail_item
 from . import comms_scan_request

@@ -161,10 +161,9 @@ class CommsMailItem(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_scan_request_url(self):
+        params_sudo = self.env["ir.config_parameter"].sudo()
         validity = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("comms_virtual_office.scan_link_validity_days", 14)
+            params_sudo.get_param("comms_virtual_office.scan_link_validity_days", 14)
         )
         expires = int(time.time()) + validity * 86400
         for item in self:

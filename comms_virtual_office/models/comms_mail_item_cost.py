@@ -1,7 +1,5 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 
@@ -39,6 +37,7 @@ class CommsMailItemCost(models.Model):
         "comms.scan.request",
         ondelete="set null",
         index="btree_not_null",
+        check_company=True,
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
@@ -46,6 +45,7 @@ class CommsMailItemCost(models.Model):
         copy=False,
         ondelete="set null",
         index="btree_not_null",
+        check_company=True,
     )
     invoice_id = fields.Many2one(
         related="invoice_line_id.move_id",
@@ -80,16 +80,6 @@ class CommsMailItemCost(models.Model):
 
     # Invoicing
 
-    @api.model
-    def _invoice_product(self):
-        param = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("comms_virtual_office.invoice_product_id")
-        )
-        product = self.env["product.product"].browse(int(param or 0)).exists()
-        return product or self.env.ref("comms_virtual_office.product_office_extra_cost")
-
     def _lock_for_invoicing(self):
         """Lock the costs so that two simultaneous runs cannot invoice them twice;
         return those still to invoice."""
@@ -104,58 +94,56 @@ class CommsMailItemCost(models.Model):
         )
         return self.filtered(lambda cost: not cost.invoiced)
 
-    def _prepare_invoice_vals(self, partner, company, product):
+    def _prepare_invoice_line_vals(self, product):
+        """Values of the invoice line of this cost, which links the cost in the
+        same create, whatever order the invoice gives its lines."""
+        self.ensure_one()
+        return {
+            "product_id": product.id,
+            "name": f"{self.mail_item_id.name} - {self.name}",
+            "quantity": 1.0,
+            "price_unit": self.amount,
+            "office_cost_ids": [fields.Command.link(self.id)],
+        }
+
+    def _prepare_invoice_vals(self, partner, company):
         """Values of one draft customer invoice with one line per cost of self.
         Taxes are left to the invoice line, which takes the product's sale taxes
         through the customer's fiscal position."""
+        product = company._office_invoice_product()
         return {
             "move_type": "out_invoice",
             "partner_id": partner.id,
             "company_id": company.id,
             "invoice_line_ids": [
-                fields.Command.create(
-                    {
-                        "product_id": product.id,
-                        "name": f"{cost.mail_item_id.name} - {cost.name}",
-                        "quantity": 1.0,
-                        "price_unit": cost.amount,
-                    }
-                )
+                fields.Command.create(cost._prepare_invoice_line_vals(product))
                 for cost in self
             ],
         }
 
+    def _check_invoicing_rights(self):
+        if not self.env.su and not self.env.user.has_group(
+            "comms_virtual_office.group_office_manager"
+        ):
+            raise AccessError(
+                self.env._("Only virtual office managers may invoice extra costs.")
+            )
+        self.check_access("write")
+
     def _create_invoices(self):
         """One draft invoice per billed customer and company for the costs of self
-        not invoiced yet. All invoices are created in one batch and the costs are
-        linked to their lines afterwards, so the number of queries grows with the
-        number of customers, not with the number of costs."""
-        self.check_access("write")
+        not invoiced yet, all created by one batched account.move.create."""
+        self._check_invoicing_rights()
         to_invoice = self._lock_for_invoicing().sorted(lambda c: (c.date, c.id))
         if not to_invoice:
             return self.env["account.move"]
-        product = self._invoice_product()
-        groups = defaultdict(lambda: self.browse())
-        for cost in to_invoice:
-            groups[cost.commercial_partner_id, cost.company_id] |= cost
-        vals_list = []
-        for (partner, company), costs in groups.items():
-            vals_list.append(costs._prepare_invoice_vals(partner, company, product))
-        moves = self.env["account.move"].create(vals_list)
-        to_invoice.sudo()._link_invoice_lines(moves, list(groups.values()))
-        return moves
-
-    def _link_invoice_lines(self, moves, cost_groups):
-        for move, costs in zip(moves, cost_groups, strict=True):
-            lines = move.invoice_line_ids.sorted("id")
-            if len(lines) != len(costs):
-                raise UserError(
-                    self.env._(
-                        "The invoice %(move)s does not match its costs.", move=move.name
-                    )
-                )
-            for cost, line in zip(costs, lines, strict=True):
-                cost.invoice_line_id = line
+        groups = to_invoice.grouped(lambda c: (c.commercial_partner_id, c.company_id))
+        return self.env["account.move"].create(
+            [
+                costs._prepare_invoice_vals(partner, company)
+                for (partner, company), costs in groups.items()
+            ]
+        )
 
     def action_create_invoices(self):
         moves = self._create_invoices()

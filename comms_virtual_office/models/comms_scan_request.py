@@ -68,7 +68,11 @@ class CommsScanRequest(models.Model):
         "client's package.",
     )
     cost_id = fields.Many2one(
-        "comms.mail.item.cost", string="Billed Cost", readonly=True, copy=False
+        "comms.mail.item.cost",
+        string="Billed Cost",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     done_date = fields.Datetime(string="Done On", readonly=True, copy=False)
 
@@ -94,63 +98,78 @@ class CommsScanRequest(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "comms.scan.request"
+                item = self.env["comms.mail.item"].browse(vals.get("mail_item_id"))
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(item.company_id or self.env.company)
+                    .next_by_code("comms.scan.request")
                 )
         return super().create(vals_list)
 
     @api.depends("mail_item_id.partner_id")
     def _compute_additional_cost(self):
         for scan_request in self:
-            package = scan_request.mail_item_id.partner_id.sudo()._office_package()
-            scan_request.additional_cost = package.scan_cost
+            # The client's package may belong to a company the user cannot read.
+            partner_sudo = scan_request.mail_item_id.partner_id.sudo()
+            scan_request.additional_cost = partner_sudo._office_package().scan_cost
 
     # Staff notification
 
     def _office_users(self):
-        group = self.env.ref("comms_virtual_office.group_office_user")
-        return group.sudo().users.filtered(
+        # Clients asking for a scan cannot read the groups and users.
+        group_sudo = self.env.ref("comms_virtual_office.group_office_user").sudo()
+        return group_sudo.users.filtered(
             lambda user: not user.share and self.company_id in user.company_ids
         )
 
     def _notify_staff(self):
-        params = self.env["ir.config_parameter"].sudo()
-        if params.get_param("comms_virtual_office.notify_email"):
-            self._notify_staff_email(
-                params.get_param("comms_virtual_office.office_email")
-            )
-        if params.get_param("comms_virtual_office.notify_sms"):
-            self._notify_staff_sms(
-                params.get_param("comms_virtual_office.office_sms_number")
-            )
-        if params.get_param("comms_virtual_office.notify_inapp"):
-            self._notify_staff_inapp()
+        """Tell the staff of each company about its new requests, on the channels
+        switched on, at the office email and number of that company."""
+        params_sudo = self.env["ir.config_parameter"].sudo()
+        for company, scan_requests in self.grouped("company_id").items():
+            if params_sudo.get_param("comms_virtual_office.notify_email"):
+                scan_requests._notify_staff_email(company.office_email)
+            if params_sudo.get_param("comms_virtual_office.notify_sms"):
+                scan_requests._notify_staff_sms(company.office_sms_number)
+            if params_sudo.get_param("comms_virtual_office.notify_inapp"):
+                scan_requests._notify_staff_inapp()
 
     def _notify_staff_email(self, email):
         if not email:
             return
-        template = self.env.ref("comms_virtual_office.mail_template_scan_request_staff")
+        # Clients asking for a scan cannot read mail templates.
+        template_sudo = self.env.ref(
+            "comms_virtual_office.mail_template_scan_request_staff"
+        ).sudo()
         for scan_request in self:
-            template.sudo().send_mail(scan_request.id, email_values={"email_to": email})
+            template_sudo.send_mail(scan_request.id, email_values={"email_to": email})
 
     def _notify_staff_sms(self, number):
+        """Queue the texts to the office: Odoo's SMS queue sends them after this
+        transaction, so that a rollback cannot send them twice."""
         if not number:
             return
-        template = self.env.ref("comms_virtual_office.sms_template_scan_request_staff")
-        bodies = template.sudo()._render_field("body", self.ids, compute_lang=True)
-        sms = (
-            self.env["sms.sms"]
-            .sudo()
-            .create([{"number": number, "body": bodies[rec.id]} for rec in self])
+        # Clients asking for a scan can neither read SMS templates nor create SMS.
+        template_sudo = self.env.ref(
+            "comms_virtual_office.sms_template_scan_request_staff"
+        ).sudo()
+        bodies = template_sudo._render_field("body", self.ids, compute_lang=True)
+        self.env["sms.sms"].sudo().create(
+            [
+                {"number": number, "body": bodies[rec.id], "state": "outgoing"}
+                for rec in self
+            ]
         )
-        sms.send()
+        self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
 
     def _notify_staff_inapp(self):
         for scan_request in self:
             partners = scan_request._office_users().partner_id
             if not partners:
                 continue
-            scan_request.sudo().message_notify(
+            # Clients asking for a scan cannot post on the request.
+            scan_request_sudo = scan_request.sudo()
+            scan_request_sudo.message_notify(
                 partner_ids=partners.ids,
                 author_id=scan_request.partner_id.id,
                 subject=self.env._(

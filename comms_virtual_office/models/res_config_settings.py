@@ -9,9 +9,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="comms_virtual_office.allow_scan_request",
     )
     office_scan_confirmation_text = fields.Char(
+        related="company_id.office_scan_confirmation_text",
+        readonly=False,
         string="Scan request confirmation",
-        config_parameter="comms_virtual_office.scan_confirmation_text",
-        help="Shown to the client before they confirm a scan request.",
     )
     office_scan_link_validity_days = fields.Integer(
         string="Scan link validity (days)",
@@ -22,14 +22,15 @@ class ResConfigSettings(models.TransientModel):
         string="Email the office", config_parameter="comms_virtual_office.notify_email"
     )
     office_email = fields.Char(
-        string="Office email", config_parameter="comms_virtual_office.office_email"
+        related="company_id.office_email", readonly=False, string="Office email"
     )
     office_notify_sms = fields.Boolean(
         string="Text the office", config_parameter="comms_virtual_office.notify_sms"
     )
     office_sms_number = fields.Char(
+        related="company_id.office_sms_number",
+        readonly=False,
         string="Office mobile number",
-        config_parameter="comms_virtual_office.office_sms_number",
     )
     office_notify_inapp = fields.Boolean(
         string="Notify office users in Odoo",
@@ -41,10 +42,8 @@ class ResConfigSettings(models.TransientModel):
         group="comms_virtual_office.group_office_user",
     )
     office_invoice_product_id = fields.Many2one(
-        "product.product",
+        related="company_id.office_invoice_product_id",
+        readonly=False,
         string="Invoiced product",
-        config_parameter="comms_virtual_office.invoice_product_id",
-        domain="[('sale_ok', '=', True)]",
-        help="Product, and through it income account and taxes, of the invoice "
-        "lines of extra costs.",
+        check_company=True,
     )

@@ -11,16 +11,10 @@ class ResPartner(models.Model):
         tracking=True,
     )
     office_scan_policy = fields.Selection(
-        [
-            ("package", "Follow package"),
-            ("always", "Always allowed"),
-            ("never", "Never allowed"),
-        ],
+        [("always", "Always allowed"), ("never", "Never allowed")],
         string="Scan Requests",
-        default="package",
-        required=True,
         help="Whether this client may request scans of the items waiting at the "
-        "office. 'Follow package' uses the setting of their package.",
+        "office. Empty: follow their company's setting, then their package.",
     )
     office_mail_item_ids = fields.One2many(
         "comms.mail.item", "partner_id", string="Mail Items"
@@ -41,18 +35,21 @@ class ResPartner(models.Model):
 
     def _office_scan_allowed(self):
         """Whether this client may request scans, by the global switch, then
-        their own policy, then their (commercial partner's) package."""
+        their own policy, then their commercial partner's, then their (commercial
+        partner's) package."""
         self.ensure_one()
-        params = self.env["ir.config_parameter"].sudo()
-        if not params.get_param("comms_virtual_office.allow_scan_request"):
+        params_sudo = self.env["ir.config_parameter"].sudo()
+        if not params_sudo.get_param("comms_virtual_office.allow_scan_request"):
             return False
-        partner = self.sudo()
-        policy = partner.office_scan_policy
-        if policy == "package" and partner.commercial_partner_id != partner:
-            policy = partner.commercial_partner_id.office_scan_policy
-        if policy != "package":
+        # The client's company and package may be unreadable to the current user.
+        partner_sudo = self.sudo()
+        policy = (
+            partner_sudo.office_scan_policy
+            or partner_sudo.commercial_partner_id.office_scan_policy
+        )
+        if policy:
             return policy == "always"
-        return bool(partner._office_package().allow_scan_request)
+        return bool(partner_sudo._office_package().allow_scan_request)
 
     def _office_package(self):
         self.ensure_one()

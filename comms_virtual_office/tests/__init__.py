@@ -2,6 +2,7 @@ from . import test_mail_item
 from . import test_scan_policy
 from . import test_scan_request
 from . import test_staff_notification
+from . import test_company_settings
 from . import test_billing
 from . import test_access
 from . import test_controllers

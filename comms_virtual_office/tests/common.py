@@ -14,16 +14,15 @@ class VirtualOfficeCase(SMSCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.params = cls.env["ir.config_parameter"].sudo()
-        for key, value in {
-            "allow_scan_request": "True",
-            "scan_confirmation_text": "Scanning may be charged extra",
-            "notify_email": "True",
-            "office_email": "frontdesk@office.example.com",
-            "notify_sms": "True",
-            "office_sms_number": "+32456998877",
-            "notify_inapp": "True",
-        }.items():
-            cls.params.set_param(f"comms_virtual_office.{key}", value)
+        for key in ("allow_scan_request", "notify_email", "notify_sms", "notify_inapp"):
+            cls.params.set_param(f"comms_virtual_office.{key}", "True")
+        cls.env.company.write(
+            {
+                "office_scan_confirmation_text": "Scanning may be charged extra",
+                "office_email": "frontdesk@office.example.com",
+                "office_sms_number": "+32456998877",
+            }
+        )
 
         new_user = mail_new_test_user
         cls.office_user = new_user(

@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -11,9 +12,13 @@ class TestBilling(VirtualOfficeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.tax = company.account_sale_tax_id or cls.env["account.tax"].search(
-            [("company_id", "=", company.id), ("type_tax_use", "=", "sale")], limit=1
+        cls.tax = cls.env["account.tax"].create(
+            {
+                "name": "VAT 21%",
+                "amount_type": "percent",
+                "amount": 21.0,
+                "type_tax_use": "sale",
+            }
         )
         cls.product = cls.env["product.product"].create(
             {
@@ -22,7 +27,7 @@ class TestBilling(VirtualOfficeCase):
                 "taxes_id": [(6, 0, cls.tax.ids)],
             }
         )
-        cls.params.set_param("comms_virtual_office.invoice_product_id", cls.product.id)
+        cls.env.company.office_invoice_product_id = cls.product
         Cost = cls.env["comms.mail.item.cost"]
         item_a = cls.create_item(cls.client_a)
         item_a_contact = cls.create_item(cls.portal_a.partner_id, direction="outgoing")
@@ -94,29 +99,46 @@ class TestBilling(VirtualOfficeCase):
 
     def test_one_draft_invoice_per_client(self):
         action = self._run().action_create_invoices()
-        moves = (
-            self.Move.search(action["domain"])
-            if "domain" in action
-            else self.Move.browse(action["res_id"])
-        )
-        self.assertEqual(len(moves), 2)
+        moves = self.Move.search(action["domain"])
+        invoice_a, invoice_b = self.costs_a.invoice_id, self.cost_b.invoice_id
+        self.assertEqual(moves, invoice_a | invoice_b)
+        self.assertEqual(invoice_a.partner_id, self.client_a)
+        self.assertEqual(invoice_b.partner_id, self.client_b)
         self.assertEqual(set(moves.mapped("state")), {"draft"})
         self.assertEqual(set(moves.mapped("move_type")), {"out_invoice"})
-        invoice_a = moves.filtered(lambda m: m.partner_id == self.client_a)
-        self.assertEqual(len(invoice_a.invoice_line_ids), 2, "one line per cost")
-        self.assertEqual(
-            sorted(invoice_a.invoice_line_ids.mapped("price_unit")), [4.0, 7.35]
-        )
-        self.assertEqual(invoice_a.invoice_line_ids.product_id, self.product)
-        self.assertEqual(invoice_a.invoice_line_ids.tax_ids, self.tax)
-        self.assertEqual(self.costs_a.invoice_line_id.move_id, invoice_a)
+        lines = invoice_a.invoice_line_ids
+        self.assertEqual(lines.mapped("price_unit"), [4.0, 7.35], "in date order")
+        self.assertEqual(lines.product_id, self.product)
+        self.assertEqual(lines.tax_ids, self.tax)
+        self.assertAlmostEqual(invoice_a.amount_untaxed, 11.35)
+        self.assertAlmostEqual(invoice_a.amount_tax, 2.38, msg="21 % of 11.35")
         self.assertEqual(
             {cost.amount: cost.invoice_line_id.price_unit for cost in self.costs_a},
             {4.0: 4.0, 7.35: 7.35},
         )
         self.assertTrue(all(self.costs_a.mapped("invoiced")))
-        self.assertEqual(self.cost_b.invoice_id.partner_id, self.client_b)
         self.assertFalse(self.cost_b_april.invoiced, "outside the period")
+
+    def test_each_cost_keeps_its_line_whatever_the_line_order(self):
+        """The invoice may order its lines otherwise than the costs: each cost
+        is still linked to its own line."""
+        Cost = type(self.env["comms.mail.item.cost"])
+        prepare = Cost._prepare_invoice_vals
+
+        def prepare_reversed(costs, partner, company):
+            vals = prepare(costs, partner, company)
+            vals["invoice_line_ids"].reverse()
+            return vals
+
+        with patch.object(Cost, "_prepare_invoice_vals", prepare_reversed):
+            self.costs_a._create_invoices()
+        lines = self.costs_a.invoice_id.invoice_line_ids.sorted("id")
+        self.assertEqual(lines.mapped("price_unit"), [7.35, 4.0])
+        storage, postage = self.costs_a
+        self.assertEqual(storage.invoice_line_id.price_unit, 4.0)
+        self.assertRegex(storage.invoice_line_id.name, " - Storage$")
+        self.assertEqual(postage.invoice_line_id.price_unit, 7.35)
+        self.assertRegex(postage.invoice_line_id.name, " - Postage$")
 
     def test_second_run_creates_nothing(self):
         self._run().action_create_invoices()
@@ -158,7 +180,10 @@ class TestBilling(VirtualOfficeCase):
 
     def test_list_action_on_selected_costs(self):
         action = self.cost_b.with_user(self.office_manager).action_create_invoices()
-        self.assertEqual(action["res_model"], "account.move")
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            ("account.move", self.cost_b.invoice_id.id),
+        )
         self.assertTrue(self.cost_b.invoiced)
         self.assertFalse(self.costs_a.filtered("invoiced"))
         with self.assertRaises(UserError):
@@ -166,6 +191,6 @@ class TestBilling(VirtualOfficeCase):
 
     def test_only_billing_staff_invoice(self):
         for user in (self.employee, self.office_user):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "Only virtual office managers"):
                 self.costs_a.with_user(user)._create_invoices()
         self.assertFalse(self.costs_a.filtered("invoiced"))

@@ -47,6 +47,20 @@ class TestScanPolicy(VirtualOfficeCase):
             self.params.get_param("comms_virtual_office.allow_scan_request")
         )
         self.assertEqual(
-            self.params.get_param("comms_virtual_office.scan_confirmation_text"),
-            "Scans cost 2 EUR",
+            self.env.company.office_scan_confirmation_text, "Scans cost 2 EUR"
         )
+
+    def test_partner_inserted_without_the_addon_follows_the_package(self):
+        """A partner written by code that does not know this addon (an SQL
+        insert, a registry without it) gets no policy: it follows its package.
+        autopost_bills is the account module's own NOT NULL column."""
+        self.env.cr.execute(
+            "INSERT INTO res_partner (name, active, autopost_bills) "
+            "VALUES ('Inserted client', TRUE, 'ask') RETURNING id"
+        )
+        partner = self.env["res.partner"].browse(self.env.cr.fetchone()[0])
+        self.assertFalse(partner.office_scan_policy)
+        partner.office_package_id = self.package_scan
+        self.assertTrue(partner._office_scan_allowed())
+        partner.office_package_id = self.package_basic
+        self.assertFalse(partner._office_scan_allowed())

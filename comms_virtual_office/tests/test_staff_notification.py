@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import tagged
 
 from .common import VirtualOfficeCase
@@ -33,10 +35,9 @@ class TestStaffNotification(VirtualOfficeCase):
         self.assertEqual(len(office_mail), 1)
         self.assertIn(self.item.name, office_mail.subject)
         self.assertIn("City bank", str(office_mail.body_html))
-        self.assertEqual(len(self._sms), 1)
-        self.assertEqual(self._sms[0]["number"], "+32456998877")
-        self.assertIn(self.item.name, self._sms[0]["body"])
-        self.assertIn("City bank", self._sms[0]["body"])
+        self.assertEqual(self._new_sms.mapped("number"), ["+32456998877"])
+        self.assertIn(self.item.name, self._new_sms.body)
+        self.assertIn("City bank", self._new_sms.body)
         self.assertTrue(self._office_inbox(scan_request))
         self.assertFalse(
             self.env["mail.notification"].search(
@@ -46,6 +47,31 @@ class TestStaffNotification(VirtualOfficeCase):
         )
         listed = self.env["comms.scan.request"].with_user(self.office_user).search([])
         self.assertIn(scan_request, listed)
+
+    def test_office_sms_is_sent_from_the_queue(self):
+        """The client's request only queues the text: Odoo's SMS queue sends it
+        afterwards, so that a retried or rolled back request cannot send it."""
+        cron = self.env.ref("sms.ir_cron_sms_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        self.authenticate("portal_client_a", "portal_client_a")
+        path = f"/my/mail/{self.item.id}/request_scan"
+        page = self.url_open(path)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        with self.mockSMSGateway():
+            response = self.url_open(path, data={"csrf_token": csrf})
+        self.assertIn("Your scan request was sent", response.text)
+        self.assertFalse(self._sms, "the provider was not called during the request")
+        sms = self.env["sms.sms"].search([("number", "=", "+32456998877")])
+        self.assertEqual(sms.state, "outgoing")
+        self.assertIn(self.item.name, sms.body)
+        self.assertTrue(Trigger.search([("cron_id", "=", cron.id)]) - triggers)
+
+        with self.mockSMSGateway():
+            cron.method_direct_trigger()
+        sent = [msg for msg in self._sms if msg["number"] == "+32456998877"]
+        self.assertEqual([msg["body"] for msg in sent], [sms.body])
+        self.assertNotEqual(sms.state, "outgoing")
 
     def test_each_channel_can_be_switched_off(self):
         for key in ("notify_email", "notify_sms", "notify_inapp"):
