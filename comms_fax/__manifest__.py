@@ -6,7 +6,7 @@
     "website": "https://github.com/comms-suite/comms",
     "author": "Comms Suite",
     "license": "LGPL-3",
-    "depends": ["comms_shared_inbox", "account"],
+    "depends": ["comms_shared_inbox"],
     "external_dependencies": {
         "python": ["phonenumbers", "pypdf", "requests", "cryptography"]
     },

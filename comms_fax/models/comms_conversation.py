@@ -17,13 +17,6 @@ class CommsConversation(models.Model):
         for conversation in self:
             conversation.fax_count = counts.get(conversation, 0)
 
-    def _notify_get_recipients(self, message, msg_vals, **kwargs):
-        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if self.env.context.get("comms_channel") == "fax":
-            # The customer gets the fax by fax, not a copy by email as well.
-            recipients = [r for r in recipients if not r["share"]]
-        return recipients
-
     def action_send_fax(self):
         self.ensure_one()
         if not self.group_id.fax_line_id:

@@ -1,4 +1,7 @@
 import logging
+import threading
+import uuid
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -9,6 +12,8 @@ _logger = logging.getLogger(__name__)
 
 # Order of the states of an outgoing fax: a late status never moves it backwards.
 PROGRESS = {"queued": 0, "sending": 1, "sent": 2, "failed": 2}
+# A fax handed over this long ago without the provider's id nor any news of it.
+STALLED_AFTER = timedelta(hours=1)
 
 
 class CommsFax(models.Model):
@@ -50,7 +55,11 @@ class CommsFax(models.Model):
     )
     company_id = fields.Many2one(related="line_id.company_id", store=True, index=True)
     conversation_id = fields.Many2one(
-        "comms.conversation", readonly=True, index=True, ondelete="set null"
+        "comms.conversation",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        check_company=True,
     )
     partner_id = fields.Many2one(
         related="conversation_id.partner_id", store=True, string="Customer"
@@ -60,9 +69,14 @@ class CommsFax(models.Model):
     )
     remote_number = fields.Char(
         string="Fax number",
-        required=True,
         readonly=True,
-        help="The sender's number for a fax received, the recipient's for a fax sent.",
+        help="The sender's number for a fax received, the recipient's for a fax sent; "
+        "empty when the sender withheld it.",
+    )
+    remote_label = fields.Char(
+        string="Fax number shown",
+        compute="_compute_remote_label",
+        help="The fax number, or “number withheld”.",
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     done_date = fields.Datetime(
@@ -70,6 +84,17 @@ class CommsFax(models.Model):
     )
     provider_ref = fields.Char(
         string="Provider reference", readonly=True, copy=False, index="btree_not_null"
+    )
+    send_reference = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Our own reference of a fax sent, given to the provider with it and "
+        "echoed in its webhooks: it finds the fax again whatever happened to the "
+        "transaction that sent it.",
+    )
+    send_date = fields.Datetime(
+        string="Handed over on", readonly=True, help="When sending started."
     )
     page_count = fields.Integer(
         string="Pages", readonly=True, aggregator="sum", help="0 when unknown."
@@ -95,6 +120,7 @@ class CommsFax(models.Model):
     error_message = fields.Text(string="Error", readonly=True)
     retry_count = fields.Integer(string="Retries", readonly=True)
 
+    _check_company_auto = True
     _sql_constraints = [
         (
             "provider_ref_unique",
@@ -109,7 +135,14 @@ class CommsFax(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("comms.fax") or "/"
+            if vals.get("direction") == "out" and not vals.get("send_reference"):
+                vals["send_reference"] = str(uuid.uuid4())
         return super().create(vals_list)
+
+    @api.depends("remote_number")
+    def _compute_remote_label(self):
+        for fax in self:
+            fax.remote_label = fax.remote_number or self.env._("number withheld")
 
     # ------------------------------------------------------------------
     # Document
@@ -118,12 +151,12 @@ class CommsFax(models.Model):
     def _attach_document(self, data, mimetype=None):
         """Store `data` as this fax's PDF (a TIFF is converted) and count its pages."""
         self.ensure_one()
+        count = pdf.page_count(data, mimetype)
         if pdf.is_tiff(data, mimetype):
             try:
                 data = pdf.tiff_to_pdf(data)
             except pdf.PdfError as error:
                 _logger.warning("%s: unreadable TIFF kept as is: %s", self.name, error)
-        count = pdf.page_count(data)
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"{self.name.replace('/', '-')}.pdf",
@@ -148,9 +181,10 @@ class CommsFax(models.Model):
         return self.env._("%(count)s page(s)", count=self.page_count)
 
     def _purge_document(self):
-        attachments = self.attachment_id
+        # The storage limit removes documents whoever's delivery triggered it.
+        attachments_sudo = self.attachment_id.sudo()
         self.write({"document_purged": True, "attachment_id": False})
-        attachments.sudo().unlink()
+        attachments_sudo.unlink()
 
     # ------------------------------------------------------------------
     # Received faxes
@@ -158,12 +192,13 @@ class CommsFax(models.Model):
 
     def _post_inbound(self):
         self.ensure_one()
+        # An empty number is a withheld one: the group's Unknown sender receives it.
         message = self.group_id._receive_by_phone(
             "fax",
-            self.remote_number,
+            self.remote_number or "",
             self.env._(
                 "Fax received from %(number)s: %(pages)s.",
-                number=self.remote_number,
+                number=self.remote_label,
                 pages=self._pages_label(),
             ),
             self.provider_ref,
@@ -193,25 +228,124 @@ class CommsFax(models.Model):
     # Sent faxes: queued -> sending -> sent / failed
     # ------------------------------------------------------------------
 
-    def _send(self):
-        """Hand the queued faxes to their provider. A provider that refuses, is down
-        or too slow leaves the fax failed with the reason, ready to retry."""
-        for fax in self.filtered(lambda f: f.direction == "out"):
-            if fax.state != "queued":
-                continue
-            provider = fax.provider_id.sudo()
-            try:
-                ref = provider._get_api().send(
-                    fax.line_id.number,
-                    fax.remote_number,
-                    fax.attachment_id.sudo().raw,
-                    fax.attachment_id.name,
-                    provider._webhook_url(),
+    def _trigger_send(self):
+        """Have the queue sent now, in a cron transaction of its own."""
+        self.env.ref("comms_fax.ir_cron_comms_fax_send_queued")._trigger()
+
+    @api.model
+    def _cron_send_queued(self):
+        """Send the queued faxes, one per transaction (see _send_one)."""
+        # Odoo's tests run in one transaction that must not be committed.
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        self._fail_stalled()
+        faxes = self.search(
+            [("direction", "=", "out"), ("state", "=", "queued")], order="id"
+        )
+        for done, fax in enumerate(faxes, 1):
+            fax._send_one(auto_commit=auto_commit)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(faxes) - done)
+
+    def _send_one(self, auto_commit=False):
+        """Send this queued fax: the one place every outgoing fax goes through.
+
+        Checks that decide whether a fax may leave (test mode, call restrictions,
+        unit reservations) belong here, before the claim.
+
+        1. Claim: the fax, still queued and locked by no other worker, becomes
+           "sending", committed. Only queued faxes are sent, so from then on no
+           rollback, replayed request or killed worker can send it again.
+        2. Hand the document to the provider with the fax's send_reference.
+        3. Record the provider's id, or its refusal (the fax fails, ready to
+           retry), committed. A worker killed between 2 and 3 leaves the fax
+           "sending" without the provider's id: the provider's first webhook
+           finds it by its reference (_find_outgoing), or _fail_stalled tells.
+
+        `auto_commit` is for the cron only. Returns whether the fax was sent.
+        """
+        self.ensure_one()
+        if not self._claim_for_sending():
+            return False
+        if auto_commit:
+            # The claim outlives whatever happens next: see 1.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        try:
+            ref = self._hand_to_provider()
+        except FaxApiError as error:
+            self._set_failed(str(error))
+        else:
+            self.write({"provider_ref": ref, "error_message": False})
+        if auto_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return self.state == "sending"
+
+    def _claim_for_sending(self):
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            "SELECT id FROM comms_fax WHERE id = %s AND direction = 'out' "
+            "AND state = 'queued' FOR UPDATE SKIP LOCKED",
+            [self.id],
+        )
+        claimed = bool(self.env.cr.fetchone())
+        self.invalidate_recordset(["state"])
+        if claimed:
+            self.write({"state": "sending", "send_date": fields.Datetime.now()})
+        return claimed
+
+    def _hand_to_provider(self):
+        provider = self.provider_id
+        return provider._get_api().send(
+            self.line_id.number,
+            self.remote_number,
+            self.attachment_id.raw,
+            self.attachment_id.name,
+            provider._webhook_url(),
+            self.send_reference,
+        )
+
+    @api.model
+    def _fail_stalled(self):
+        """Faxes handed over long ago of which the provider never said a word: the
+        worker sending them died around the provider call."""
+        stalled = self.search(
+            [
+                ("direction", "=", "out"),
+                ("state", "=", "sending"),
+                ("provider_ref", "=", False),
+                ("send_date", "<", fields.Datetime.now() - STALLED_AFTER),
+            ]
+        )
+        for fax in stalled:
+            fax._set_failed(
+                self.env._(
+                    "Sending was interrupted and %(provider)s never confirmed "
+                    "receiving the fax: it may not have left. Check with the "
+                    "recipient before retrying.",
+                    provider=fax.provider_id.name,
                 )
-            except FaxApiError as error:
-                fax._set_failed(str(error))
-                continue
-            fax.write({"state": "sending", "provider_ref": ref, "error_message": False})
+            )
+
+    @api.model
+    def _find_outgoing(self, provider, event):
+        """The fax sent through `provider` that a status webhook is about: by the
+        provider's id, else by our reference for a fax whose id was never
+        recorded (its sending transaction died after the provider accepted it)."""
+        faxes = self.search(
+            [("provider_id", "=", provider.id), ("provider_ref", "=", event.fax_ref)],
+            limit=1,
+        )
+        if faxes or not event.reference:
+            return faxes
+        faxes = self.search(
+            [
+                ("provider_id", "=", provider.id),
+                ("direction", "=", "out"),
+                ("send_reference", "=", event.reference),
+                ("provider_ref", "=", False),
+            ],
+            limit=1,
+        )
+        faxes.provider_ref = event.fax_ref
+        return faxes
 
     def _apply_status(self, state, error=None):
         """A status reported by the provider for these outgoing faxes."""
@@ -253,14 +387,10 @@ class CommsFax(models.Model):
     def _post_outbound(self):
         self.ensure_one()
         author = self.user_id.partner_id or self.env.user.partner_id
-        message = self.conversation_id.with_context(
-            comms_channel="fax",
-            comms_direction="out",
-            comms_message_values={
-                "page_count": self.page_count,
-                "provider_ref": self.provider_ref,
-            },
-        ).message_post(
+        log = self.conversation_id._post_and_log(
+            "fax",
+            "out",
+            {"page_count": self.page_count, "provider_ref": self.provider_ref},
             body=self.env._(
                 "Fax sent to %(number)s: %(pages)s.",
                 number=self.remote_number,
@@ -274,9 +404,7 @@ class CommsFax(models.Model):
         self.write(
             {
                 "done_date": fields.Datetime.now(),
-                "comms_message_id": self.env["comms.message"]
-                .search([("mail_message_id", "=", message.id)], limit=1)
-                .id,
+                "comms_message_id": log.id,
             }
         )
 
@@ -295,12 +423,8 @@ class CommsFax(models.Model):
                     "retry_count": fax.retry_count + 1,
                 }
             )
-        failed._send()
+        failed._trigger_send()
         return True
-
-    @api.model
-    def _cron_send_queued(self):
-        self.search([("direction", "=", "out"), ("state", "=", "queued")])._send()
 
     def action_open_conversation(self):
         self.ensure_one()

@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import mute_logger
 
-from odoo.addons.comms_shared_inbox.tools import normalize_phone
+from odoo.addons.comms_shared_inbox.tools import is_withheld_caller_id
 
 _logger = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ class CommsFaxLine(models.Model):
     _inherit = ["mail.thread"]
     _order = "group_id, number"
     _rec_name = "number"
+    _check_company_auto = True
 
     number = fields.Char(
         required=True,
@@ -31,7 +32,11 @@ class CommsFaxLine(models.Model):
     )
     active = fields.Boolean(default=True)
     provider_id = fields.Many2one(
-        "comms.fax.provider", required=True, tracking=True, ondelete="restrict"
+        "comms.fax.provider",
+        required=True,
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
     )
     group_id = fields.Many2one(
         "comms.group",
@@ -112,32 +117,20 @@ class CommsFaxLine(models.Model):
             group = self.env["comms.group"].browse(vals.get("group_id")) or (
                 self[:1].group_id
             )
-            vals["number"] = self._normalize_number(vals["number"], group.company_id)
+            company = group.company_id or self.env.company
+            vals["number"] = company._comms_check_phone(vals["number"])
             self._check_free("number", vals["number"])
         if vals.get("group_id"):
             self._check_free("group_id", vals["group_id"])
 
-    @api.model
-    def _normalize_number(self, number, company):
-        company = company or self.env.company
-        normalized = normalize_phone(number, company.country_id.code or None)
-        if not normalized:
-            raise ValidationError(
-                self.env._(
-                    "“%(number)s” is not a valid fax number. Enter it in "
-                    "international format, e.g. +33472000000.",
-                    number=number,
-                )
-            )
-        return normalized
-
     def _check_free(self, field, value):
-        other = (
+        # Numbers are unique across companies: look also at lines the user cannot see.
+        other_sudo = (
             self.sudo()
             .with_context(active_test=False)
             .search([(field, "=", value), ("id", "not in", self.ids)], limit=1)
         )
-        if not other:
+        if not other_sudo:
             return
         if field == "number":
             raise ValidationError(
@@ -145,21 +138,21 @@ class CommsFaxLine(models.Model):
                     "%(number)s is already the fax line of %(group)s: a number "
                     "reaches one group only.",
                     number=value,
-                    group=other.group_id.name,
+                    group=other_sudo.group_id.name,
                 )
             )
         raise ValidationError(
             self.env._(
                 "%(group)s already has the fax line %(number)s: a group has one fax "
                 "line. Change that line's number, or create another group.",
-                group=other.group_id.name,
-                number=other.number,
+                group=other_sudo.group_id.name,
+                number=other_sudo.number,
             )
         )
 
     @api.model
     def _find_by_number(self, number, provider):
-        normalized = normalize_phone(number)
+        normalized = provider.company_id._comms_format_phone(number)
         if not normalized:
             return self.browse()
         return self.search(
@@ -168,7 +161,8 @@ class CommsFaxLine(models.Model):
 
     def _receive_fax(self, sender, document, provider_ref, mimetype=None):
         """A fax that `sender` sent to this line: stored, counted and posted in the
-        customer's conversation. Idempotent on the provider's id."""
+        customer's conversation (the group's Unknown sender one when the caller
+        withheld their number). Idempotent on the provider's id."""
         self.ensure_one()
         faxes = self.env["comms.fax"]
         # One delivery at a time per provider id, so that a repeat finds the first.
@@ -190,10 +184,7 @@ class CommsFaxLine(models.Model):
                 "direction": "in",
                 "state": "received",
                 "line_id": self.id,
-                "remote_number": normalize_phone(
-                    sender, self.company_id.country_id.code or None
-                )
-                or sender,
+                "remote_number": self._remote_number(sender),
                 "provider_ref": provider_ref,
             }
         )
@@ -201,6 +192,11 @@ class CommsFaxLine(models.Model):
         fax._post_inbound()
         self._enforce_document_limit()
         return fax
+
+    def _remote_number(self, sender):
+        if is_withheld_caller_id(sender):
+            return False
+        return self.company_id._comms_format_phone(sender) or sender
 
     def _receive_fax_base64(self, sender, datas, provider_ref, mimetype=None):
         return self._receive_fax(

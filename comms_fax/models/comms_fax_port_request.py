@@ -1,7 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-
-from odoo.addons.comms_shared_inbox.tools import normalize_phone
+from odoo.exceptions import AccessError, UserError
 
 INVOICE_MAX_AGE_DAYS = 30
 
@@ -13,6 +11,7 @@ class CommsFaxPortRequest(models.Model):
     _description = "Fax number port request"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -46,6 +45,7 @@ class CommsFaxPortRequest(models.Model):
         string="New provider account",
         required=True,
         tracking=True,
+        check_company=True,
     )
     requester_id = fields.Many2one(
         "res.users",
@@ -85,7 +85,9 @@ class CommsFaxPortRequest(models.Model):
         help="The date the carriers confirmed for the move.",
     )
     rejection_reason = fields.Text(string="Rejection reason", tracking=True)
-    line_id = fields.Many2one("comms.fax.line", string="Fax line", readonly=True)
+    line_id = fields.Many2one(
+        "comms.fax.line", string="Fax line", readonly=True, check_company=True
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -101,18 +103,10 @@ class CommsFaxPortRequest(models.Model):
     @api.constrains("number")
     def _check_number(self):
         for request in self:
-            if not normalize_phone(
-                request.number, request.company_id.country_id.code or None
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "“%(number)s” is not a valid fax number.",
-                        number=request.number,
-                    )
-                )
+            request._normalized_number()
 
     def _normalized_number(self):
-        return normalize_phone(self.number, self.company_id.country_id.code or None)
+        return self.company_id._comms_check_phone(self.number)
 
     # ------------------------------------------------------------------
     # Checks before the request leaves
@@ -121,8 +115,9 @@ class CommsFaxPortRequest(models.Model):
     def _check_portable(self):
         self.ensure_one()
         number = self._normalized_number()
-        line = self.env["comms.fax.line"].sudo().search([("number", "=", number)])
-        if self.used_by_card_terminals or line.used_by_card_terminals:
+        # A number is one line across companies, whoever may read that line.
+        line_sudo = self.env["comms.fax.line"].sudo().search([("number", "=", number)])
+        if self.used_by_card_terminals or line_sudo.used_by_card_terminals:
             raise UserError(
                 self.env._(
                     "%(number)s cannot be ported: card-payment terminals dial out "
@@ -131,14 +126,15 @@ class CommsFaxPortRequest(models.Model):
                     number=number,
                 )
             )
-        if line:
+        if line_sudo:
             raise UserError(
                 self.env._(
                     "%(number)s is already the fax line of %(group)s.",
                     number=number,
-                    group=line.group_id.name,
+                    group=line_sudo.group_id.name,
                 )
             )
+        # Managers requesting a port may not be members of the target group.
         if self.group_id.sudo().fax_line_ids:
             raise UserError(
                 self.env._(
@@ -177,7 +173,7 @@ class CommsFaxPortRequest(models.Model):
     def _check_carrier_side(self):
         # Confirmations and rejections come from the carriers through an admin.
         if not self.env.user.has_group("comms_shared_inbox.group_comms_admin"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only a Shared Inbox administrator records carrier replies.")
             )
 

@@ -3,16 +3,16 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import FaxApiError, get_fax_api
-
-DEFAULT_BASE_URLS = {
-    "telnyx": "https://api.telnyx.com",
-    "sinch": "https://fax.api.sinch.com",
-}
+from ..tools import FAX_APIS, FaxApiError, get_fax_api
 
 
 class CommsFaxProvider(models.Model):
-    """An account with a fax provider, used by one or more fax lines."""
+    """An account with a fax provider, used by one or more fax lines.
+
+    The providers are the FaxApi classes of tools/ (see FAX_APIS): the selection,
+    the default base URL and the webhook URL come from them. Each provider adds
+    its credential fields here and one group in the form.
+    """
 
     _name = "comms.fax.provider"
     _description = "Fax provider account"
@@ -22,10 +22,10 @@ class CommsFaxProvider(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     provider_type = fields.Selection(
-        [("telnyx", "Telnyx Programmable Fax"), ("sinch", "Sinch Fax API")],
+        selection="_selection_provider_type",
         string="Provider",
         required=True,
-        default="telnyx",
+        default=lambda self: next(iter(FAX_APIS)),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -44,6 +44,15 @@ class CommsFaxProvider(models.Model):
         default=30,
         help="How long to wait for the provider before calling a request failed.",
     )
+    webhook_url = fields.Char(
+        string="Webhook URL",
+        compute="_compute_webhook_url",
+        groups="base.group_system",
+        help="Give this URL to the provider for incoming faxes and status updates.",
+    )
+    line_ids = fields.One2many("comms.fax.line", "provider_id", string="Fax lines")
+
+    # Telnyx
     replay_window = fields.Integer(
         string="Replay window (seconds)",
         default=300,
@@ -60,6 +69,7 @@ class CommsFaxProvider(models.Model):
     connection_id = fields.Char(
         string="Connection ID", help="The Telnyx fax application that sends faxes."
     )
+    # Sinch
     project_id = fields.Char(string="Project ID", groups="base.group_system")
     key_id = fields.Char(string="Access key ID", groups="base.group_system", copy=False)
     key_secret = fields.Char(
@@ -73,18 +83,16 @@ class CommsFaxProvider(models.Model):
         help="Secret part of the Sinch callback URL: Sinch does not sign its "
         "callbacks, so only who knows this URL can deliver faxes.",
     )
-    webhook_url = fields.Char(
-        string="Webhook URL",
-        compute="_compute_webhook_url",
-        groups="base.group_system",
-        help="Give this URL to the provider for incoming faxes and status updates.",
-    )
-    line_ids = fields.One2many("comms.fax.line", "provider_id", string="Fax lines")
+
+    @api.model
+    def _selection_provider_type(self):
+        return [(key, api_class.provider_name) for key, api_class in FAX_APIS.items()]
 
     @api.depends("provider_type")
     def _compute_base_url(self):
         for provider in self:
-            provider.base_url = DEFAULT_BASE_URLS.get(provider.provider_type)
+            api_class = FAX_APIS.get(provider.provider_type)
+            provider.base_url = api_class and api_class.default_base_url
 
     @api.depends("provider_type", "webhook_token")
     def _compute_webhook_url(self):
@@ -93,11 +101,7 @@ class CommsFaxProvider(models.Model):
 
     def _webhook_url(self):
         self.ensure_one()
-        provider = self.sudo()
-        path = f"/comms/fax/{provider.provider_type}/{provider.id}"
-        if provider.provider_type == "sinch":
-            path += f"/{provider.webhook_token}"
-        return provider.get_base_url() + path
+        return self.get_base_url() + self._get_api().webhook_path()
 
     def _get_api(self):
         self.ensure_one()
@@ -144,10 +148,7 @@ class CommsFaxProvider(models.Model):
             return 200, "Event ignored."
         if event.kind == "received":
             return self._process_received(event)
-        fax = self.env["comms.fax"].search(
-            [("provider_id", "=", self.id), ("provider_ref", "=", event.fax_ref)],
-            limit=1,
-        )
+        fax = self.env["comms.fax"]._find_outgoing(self, event)
         if not fax:
             return 404, f"No fax sent through this account has the id {event.fax_ref}."
         if self._register_event(event.event_ref):

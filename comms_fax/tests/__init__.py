@@ -2,6 +2,7 @@ from . import test_pdf
 from . import test_provider
 from . import test_line
 from . import test_send
+from . import test_send_queue
 from . import test_webhook_telnyx
 from . import test_webhook_sinch
 from . import test_storage

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -46,6 +47,14 @@ def make_blank_pdf(pages):
         writer.add_blank_page(width=595, height=842)
     output = io.BytesIO()
     writer.write(output)
+    return output.getvalue()
+
+
+def make_tiff(pages):
+    """A multi-page black and white TIFF, as fax machines produce."""
+    frames = [Image.new("1", (1728, 2200), color=1) for _index in range(pages)]
+    output = io.BytesIO()
+    frames[0].save(output, "TIFF", save_all=True, append_images=frames[1:])
     return output.getvalue()
 
 
@@ -101,6 +110,7 @@ class FakeProviderHandler(BaseHTTPRequestHandler):
         if content_type.startswith("multipart/form-data"):
             record["fields"], record["files"] = parse_multipart(content_type, body)
         server.requests.append(record)
+        self.record = record
         if server.mode == "slow":
             time.sleep(server.delay)
         if server.mode == "500":
@@ -136,6 +146,7 @@ class FakeProviderHandler(BaseHTTPRequestHandler):
         if self.command == "GET":
             return self._json(200, {"data": [], "meta": {"page_size": 1}})
         fax_id = str(uuid.uuid4())
+        self.record["fax_id"] = fax_id
         return self._json(
             202,
             {
@@ -161,10 +172,12 @@ class FakeProviderHandler(BaseHTTPRequestHandler):
             )
         if self.command == "GET":
             return self._json(200, {"faxes": [], "totalItems": 0})
+        fax_id = "01H" + uuid.uuid4().hex[:23].upper()
+        self.record["fax_id"] = fax_id
         return self._json(
             200,
             {
-                "id": "01H" + uuid.uuid4().hex[:23].upper(),
+                "id": fax_id,
                 "direction": "OUTBOUND",
                 "status": "QUEUED",
             },
@@ -265,6 +278,14 @@ class FaxFixtures:
     def setUp(self):
         super().setUp()
         self.server.reset()
+
+    def send_queue(self):
+        """What the cron does when triggered: send the queued faxes."""
+        self.env["comms.fax"]._cron_send_queued()
+
+    def sent_requests(self):
+        """The faxes the provider accepted (not the connection tests)."""
+        return [r for r in self.server.requests if r["method"] == "POST"]
 
     def faxes(self, line=None, **domain):
         return self.env["comms.fax"].search(

@@ -61,11 +61,18 @@ class TestFaxAccess(FaxCase):
                 "user_ids": [(4, self.member.id)],
             }
         )
+        provider = self.env["comms.fax.provider"].create(
+            {
+                "name": "Telnyx Spain",
+                "company_id": company.id,
+                "base_url": self.server.url,
+            }
+        )
         line = self.env["comms.fax.line"].create(
             {
                 "number": "+34 911 00 00 01",
                 "group_id": group.id,
-                "provider_id": self.telnyx.id,
+                "provider_id": provider.id,
             }
         )
         line._receive_fax("+34600000001", make_pdf(1), "acc-es")

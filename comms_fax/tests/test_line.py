@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import FaxCase
@@ -16,8 +16,31 @@ class TestFaxLine(FaxCase):
         self.assertEqual(self.other_group.fax_line_id, self.other_line)
 
     def test_invalid_number_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "not a valid fax number"):
+        with self.assertRaisesRegex(
+            ValidationError, "“12” is not a valid phone number"
+        ):
             self.line.number = "12"
+
+    def test_national_number_is_read_in_the_company_country(self):
+        self.line.number = "04 72 99 00 09"
+        self.assertEqual(self.line.number, "+33472990009")
+
+    def test_provider_of_another_company_is_refused(self):
+        company = self.env["res.company"].create({"name": "Other Co"})
+        provider = self.env["comms.fax.provider"].create(
+            {"name": "Their Telnyx", "company_id": company.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.line.provider_id = provider
+        group = self.env["comms.group"].create({"name": "Nice"})
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.env["comms.fax.line"].create(
+                {
+                    "number": "+33 4 93 00 00 01",
+                    "group_id": group.id,
+                    "provider_id": provider.id,
+                }
+            )
 
     def test_one_line_per_group(self):
         with self.assertRaisesRegex(ValidationError, "Lyon already has the fax line"):

@@ -1,7 +1,7 @@
 import base64
 from datetime import date, timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import FaxCase, make_pdf
@@ -77,7 +77,7 @@ class TestPortRequest(FaxCase):
         request = self.new_request()
         request.action_submit()
         request.carrier_date = date.today()
-        with self.assertRaisesRegex(UserError, "administrator"):
+        with self.assertRaisesRegex(AccessError, "administrator"):
             request.action_confirm()
 
     def test_old_invoice_is_refused(self):
@@ -124,6 +124,18 @@ class TestPortRequest(FaxCase):
         request.account_number = "OB-778813"
         request.action_submit()
         self.assertEqual(request.state, "submitted")
+
+    def test_invalid_number_is_refused(self):
+        with self.assertRaisesRegex(UserError, "“12” is not a valid phone number"):
+            self.new_request(number="12")
+
+    def test_provider_of_another_company_is_refused(self):
+        company = self.env["res.company"].create({"name": "Other Co"})
+        provider = self.env["comms.fax.provider"].create(
+            {"name": "Their Telnyx", "company_id": company.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.new_request(provider_id=provider.id)
 
     def test_cancel(self):
         request = self.new_request()

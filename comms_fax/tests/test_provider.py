@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.comms_fax.tools import FAX_APIS, FaxApi
+
 from .common import FaxCase
 
 
@@ -15,6 +17,24 @@ class TestFaxProvider(FaxCase):
         self.assertEqual(sinch.base_url, "https://fax.api.sinch.com")
         self.assertTrue(len(sinch.webhook_token) > 20, "a secret token by default")
         self.assertNotEqual(sinch.webhook_token, self.sinch.webhook_token)
+
+    def test_a_new_provider_is_one_api_class(self):
+        class EchoFaxApi(FaxApi):
+            provider_type = "echo"
+            provider_name = "Echo Fax"
+            default_base_url = "https://fax.echo.example.com"
+
+        self.addCleanup(FAX_APIS.pop, "echo")
+        field = self.env["comms.fax.provider"]._fields["provider_type"]
+        self.assertIn(("echo", "Echo Fax"), field._description_selection(self.env))
+        echo = self.env["comms.fax.provider"].create(
+            {"name": "E", "provider_type": "echo"}
+        )
+        self.assertEqual(echo.base_url, "https://fax.echo.example.com")
+        self.assertIsInstance(echo._get_api(), EchoFaxApi)
+        self.assertEqual(
+            echo.webhook_url, f"{echo.get_base_url()}/comms/fax/echo/{echo.id}"
+        )
 
     def test_connection_works(self):
         for provider in (self.telnyx, self.sinch):

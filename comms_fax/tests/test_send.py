@@ -1,3 +1,7 @@
+import base64
+import json
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -32,7 +36,9 @@ class TestSendFax(FaxCase):
         return wizard
 
     def send(self, **values):
+        """The member sends from the wizard, then the cron sends the queue."""
         action = self.wizard(**values).action_send()
+        self.send_queue()
         return self.env["comms.fax"].browse(action["res_id"])
 
     def test_send_merges_pdfs_with_a_cover_page(self):
@@ -42,7 +48,16 @@ class TestSendFax(FaxCase):
         self.assertEqual(wizard.line_id, self.line)
         self.assertEqual(wizard.recipient_number, "+33 4 78 55 66 77")
         wizard.attachment_ids = order | prices
+        cron = self.env.ref("comms_fax.ir_cron_comms_fax_send_queued")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
+        self.assertEqual(fax.state, "queued")
+        self.assertFalse(self.server.requests, "the member's request only queues")
+        new_triggers = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id), ("id", "not in", triggers.ids)]
+        )
+        self.assertLessEqual(new_triggers.call_at, fields.Datetime.now())
+        self.send_queue()
         self.assertEqual(fax.state, "sending")
         self.assertEqual(fax.page_count, 6)
         self.assertEqual(fax.remote_number, "+33478556677")
@@ -58,6 +73,11 @@ class TestSendFax(FaxCase):
             request["fields"]["webhook_url"],
             f"{self.telnyx.get_base_url()}/comms/fax/telnyx/{self.telnyx.id}",
         )
+        self.assertEqual(fax.provider_ref, request["fax_id"])
+        # Telnyx echoes client_state (base64) in the fax's webhooks.
+        client_state = base64.b64decode(request["fields"]["client_state"]).decode()
+        self.assertEqual(client_state, fax.send_reference)
+        self.assertEqual(len(fax.send_reference), 36, "a UUID")
         sent = request["files"]["contents"]
         texts = pdf_text(sent)
         self.assertEqual(len(texts), 6)
@@ -87,7 +107,7 @@ class TestSendFax(FaxCase):
         )
 
     def test_invalid_recipient_is_refused(self):
-        with self.assertRaisesRegex(UserError, "not a valid fax number"):
+        with self.assertRaisesRegex(UserError, "“12” is not a valid phone number"):
             self.send(recipient_number="12")
         self.assertFalse(self.server.requests)
 
@@ -115,11 +135,15 @@ class TestSendFax(FaxCase):
         note = self.conversation.message_ids[0]
         self.assertIn("failed", note.body)
         self.telnyx.api_key = "KEY0123456789ABCDEF"
+        reference = fax.send_reference
         fax.with_user(self.member).action_retry()
+        self.assertEqual((fax.state, len(self.server.requests)), ("queued", 1))
+        self.send_queue()
         self.assertEqual(fax.state, "sending")
         self.assertEqual(fax.retry_count, 1)
         self.assertFalse(fax.error_message)
         self.assertEqual(len(self.server.requests), 2)
+        self.assertEqual(fax.send_reference, reference, "one reference per fax")
 
     def test_provider_down_fails_and_retry_works(self):
         self.server.mode = "500"
@@ -128,6 +152,7 @@ class TestSendFax(FaxCase):
         self.assertIn("HTTP 500", fax.error_message)
         self.server.mode = "ok"
         fax.action_retry()
+        self.send_queue()
         self.assertEqual(fax.state, "sending")
 
     def test_unreachable_provider_fails(self):
@@ -155,6 +180,7 @@ class TestSendFax(FaxCase):
         self.assertEqual(fax.error_message, "user_busy")
         self.assertFalse(self.conversation.message_log_ids)
         fax.action_retry()
+        self.send_queue()
         fax._apply_status("sent")
         fax._apply_status("sending")
         self.assertEqual(fax.state, "sent", "a late status does not move it back")
@@ -171,13 +197,17 @@ class TestSendFax(FaxCase):
         )
         wizard.attachment_ids = self.new_pdf_attachment(1, "Quote")
         fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
+        self.send_queue()
         self.assertEqual(fax.state, "sending")
         [request] = self.server.requests
         self.assertEqual(request["path"], "/v3/projects/c6d1b3f1-project/faxes")
         self.assertEqual(request["fields"]["from"], "+33140990002")
         self.assertTrue(request["fields"]["callbackUrl"].endswith(SINCH_TOKEN))
         self.assertEqual(pdf_pages(request["files"]["file"]), 1)
-        self.assertTrue(fax.provider_ref.startswith("01H"))
+        self.assertEqual(fax.provider_ref, request["fax_id"])
+        # Sinch echoes the fax's labels in its callbacks.
+        labels = json.loads(request["fields"]["labels"])
+        self.assertEqual(labels, {"comms_reference": fax.send_reference})
 
     def test_send_from_the_fax_menu_finds_the_customer(self):
         wizard = (
@@ -194,6 +224,7 @@ class TestSendFax(FaxCase):
         wizard.attachment_ids = self.new_pdf_attachment(1)
         fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
         self.assertEqual(fax.conversation_id, self.conversation)
+        self.assertEqual(fax.remote_number, "+33478556677", "read in France")
 
     def test_group_without_fax_line(self):
         group = self.env["comms.group"].create({"name": "Nice"})
@@ -219,6 +250,8 @@ class TestSendFax(FaxCase):
             }
         )
         fax._attach_document(make_pdf(1))
-        self.env["comms.fax"]._cron_send_queued()
+        self.send_queue()
         self.assertEqual(fax.state, "sending")
         self.assertEqual(len(self.server.requests), 1)
+        self.send_queue()
+        self.assertEqual(len(self.server.requests), 1, "a fax sending is not sent")

@@ -25,6 +25,9 @@ class TestFaxTour(FaxHttpCase):
         )
 
         fax_out = conversation.fax_ids.filtered(lambda fax: fax.direction == "out")
+        self.assertEqual(fax_out.state, "queued")
+        self.assertFalse(self.server.requests)
+        self.send_queue()
         self.assertEqual(fax_out.state, "sending")
         self.assertEqual(fax_out.user_id, member)
         self.assertEqual(fax_out.remote_number, "+33612345678")

@@ -7,7 +7,7 @@ from PIL import Image
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import FaxHttpCase, make_pdf, pdf_pages
+from .common import FaxHttpCase, make_pdf, make_tiff, pdf_pages
 
 CONTROLLER = "odoo.addons.comms_fax.controllers.fax_webhook"
 
@@ -82,6 +82,30 @@ class TestSinchWebhook(FaxHttpCase):
         response = self.post_multipart(make_pdf(1), to="+33155555555")
         self.assertEqual(response.status_code, 404)
         self.assertIn("+33155555555", response.text)
+
+    def test_withheld_caller_id_is_received(self):
+        response = self.post_multipart(make_pdf(1), sender="restricted")
+        self.assertEqual(response.status_code, 200, response.text)
+        payload = self.incoming(fax_id="01HSINCHNOFROM")
+        del payload["fax"]["from"]
+        payload.update(fileType="PDF", file=base64.b64encode(make_pdf(2)).decode())
+        response = self.post_sinch(json_body=payload)
+        self.assertEqual(response.status_code, 200, response.text)
+        faxes = self.faxes(self.other_line)
+        self.assertEqual(sorted(faxes.mapped("page_count")), [1, 2])
+        self.assertEqual(
+            faxes.conversation_id.partner_id,
+            self.env.ref("comms_shared_inbox.partner_unknown_sender"),
+        )
+        self.assertEqual(set(faxes.mapped("remote_label")), {"number withheld"})
+
+    def test_tiff_pages_are_counted(self):
+        payload = self.incoming(fax_id="01HSINCHTIFF5")
+        payload.update(fileType="TIF", file=base64.b64encode(make_tiff(5)).decode())
+        self.assertEqual(self.post_sinch(json_body=payload).status_code, 200)
+        fax = self.faxes(self.other_line)
+        self.assertEqual((fax.page_count, fax.page_count_unknown), (5, False))
+        self.assertEqual(fax.comms_message_id.page_count, 5)
 
     def test_malformed_callback_is_400(self):
         response = self.post_sinch(json_body={"event": "INCOMING_FAX", "fax": {}})

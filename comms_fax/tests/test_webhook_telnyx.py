@@ -19,7 +19,10 @@ class TestTelnyxWebhook(FaxHttpCase):
         return self.post_telnyx(body, self.telnyx_headers(body, timestamp))
 
     def test_received_fax_lands_in_the_conversation(self):
-        self.group.write({"autoreply_received_sms": True})
+        sms_autoreply = self.group.autoreply_ids.filtered(
+            lambda rule: (rule.event, rule.channel) == ("received", "sms")
+        )
+        sms_autoreply.active = True
         response = self.receive(pages=4)
         self.assertEqual(response.status_code, 200, response.text)
         fax = self.faxes()
@@ -101,6 +104,35 @@ class TestTelnyxWebhook(FaxHttpCase):
             self.env["comms.fax"].search([("provider_ref", "=", "fax-0001")])
         )
 
+    def test_withheld_caller_id_reaches_the_unknown_sender_conversation(self):
+        unknown = self.env.ref("comms_shared_inbox.partner_unknown_sender")
+        for index, sender in enumerate(("anonymous", "Restricted", "", None)):
+            payload = self.telnyx_received(f"fax-withheld-{index}", sender=sender)
+            if sender is None:
+                del payload["from"]
+            body = self.telnyx_body("fax.received", payload)
+            response = self.post_telnyx(body, self.telnyx_headers(body))
+            self.assertEqual(response.status_code, 200, f"{sender!r}: {response.text}")
+        faxes = self.faxes()
+        self.assertEqual(len(faxes), 4)
+        self.assertEqual(faxes.conversation_id.partner_id, unknown)
+        self.assertEqual(faxes.conversation_id.group_id, self.group)
+        self.assertEqual(set(faxes.mapped("remote_label")), {"number withheld"})
+        self.assertFalse(any(faxes.mapped("remote_number")))
+        for fax in faxes:
+            self.assertEqual(fax.page_count, 2)
+            self.assertIn(
+                "Fax received from number withheld",
+                fax.comms_message_id.mail_message_id.body,
+            )
+        self.assertFalse(self.env["comms.inbound.error"].search([]))
+
+    def test_error_replies_declare_their_charset(self):
+        response = self.receive(to="+33 4 99 99 99 99 (Société)")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.headers["Content-Type"], "text/plain; charset=utf-8")
+        self.assertIn("(Société)", response.text)
+
     def test_unknown_account_is_404(self):
         body = self.telnyx_body("fax.received", self.telnyx_received("fax-x"))
         response = self.post_telnyx(body, self.telnyx_headers(body), self.sinch)
@@ -113,7 +145,9 @@ class TestTelnyxWebhook(FaxHttpCase):
         self.assertIn("data.id", response.text)
 
     @mute_logger(
-        CONTROLLER, "odoo.addons.comms_shared_inbox.models.comms_inbound_error"
+        CONTROLLER,
+        "odoo.addons.comms_shared_inbox.controllers.webhook",
+        "odoo.addons.comms_shared_inbox.models.comms_inbound_error",
     )
     def test_media_download_failure_keeps_the_payload(self):
         body = self.telnyx_body("fax.received", self.telnyx_received("fax-lost"))

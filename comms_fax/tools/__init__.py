@@ -1,3 +1,7 @@
-from .fax_api import FaxApi, FaxApiError, FaxEvent, FaxPayloadError, FaxSignatureError
-from .fax_api import get_fax_api
+from .fax_api import FAX_APIS, FaxApi, FaxApiError, FaxEvent, FaxPayloadError
+from .fax_api import FaxReplayError, FaxSignatureError, get_fax_api
 from . import pdf
+
+# Each provider module registers its FaxApi class in FAX_APIS when imported.
+from . import telnyx
+from . import sinch

@@ -2,6 +2,10 @@
 
 Every HTTP call goes through FaxApi._request, with the account's timeout, and turns
 any failure into FaxApiError carrying the provider's own error text.
+
+Providers register themselves: each subclass of FaxApi that names a `provider_type`
+lands in FAX_APIS, from which comms.fax.provider builds its selection, its default
+base URL and the class it talks through. This module names no provider.
 """
 
 import logging
@@ -38,6 +42,8 @@ class FaxEvent:
 
     kind: str
     event_ref: str = ""
+    # Our own reference of an outgoing fax, when the provider echoes it back.
+    reference: str = ""
     fax_ref: str = ""
     from_number: str = ""
     to_number: str = ""
@@ -48,11 +54,22 @@ class FaxEvent:
     mimetype: str = "application/pdf"
 
 
+# provider_type -> FaxApi subclass, filled as the provider modules are imported.
+FAX_APIS = {}
+
+
 class FaxApi:
     provider_type = None
+    provider_name = None
     default_base_url = None
 
+    def __init_subclass__(cls, **kwargs):
+        if cls.provider_type:
+            FAX_APIS[cls.provider_type] = cls
+        return super().__init_subclass__(**kwargs)
+
     def __init__(self, provider):
+        # Credentials are administrator-only fields; any user's fax is sent with them.
         self.provider = provider.sudo()
         self.env = provider.env
 
@@ -109,24 +126,28 @@ class FaxApi:
     def download(self, url):
         return self._request("GET", url).content
 
+    def webhook_path(self):
+        """Where the provider posts its webhooks, on this database's URL."""
+        return f"/comms/fax/{self.provider_type}/{self.provider.id}"
+
     # Provider specifics
-    def send(self, from_number, to_number, document, filename, callback_url):
-        """Hand a PDF to the provider; return its id for the fax."""
+    def send(self, from_number, to_number, document, filename, callback_url, reference):
+        """Hand a PDF to the provider; return its id for the fax. `reference` is the
+        fax's own stable reference, passed where the provider takes one."""
         raise NotImplementedError
 
     def test_connection(self):
         raise NotImplementedError
 
     def verify_webhook(self, headers, body, token):
+        """Raise FaxSignatureError unless the provider sent this delivery. `token` is
+        the optional last segment of the webhook URL."""
         raise NotImplementedError
 
     def parse_webhook(self, headers, body, form, files):
+        """The FaxEvent a verified delivery carries; FaxPayloadError if unreadable."""
         raise NotImplementedError
 
 
 def get_fax_api(provider):
-    from .sinch import SinchFaxApi
-    from .telnyx import TelnyxFaxApi
-
-    classes = {api.provider_type: api for api in (TelnyxFaxApi, SinchFaxApi)}
-    return classes[provider.provider_type](provider)
+    return FAX_APIS[provider.provider_type](provider)

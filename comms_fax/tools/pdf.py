@@ -2,6 +2,10 @@
 
 import io
 import logging
+import re
+import subprocess
+import tempfile
+import warnings
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
@@ -27,8 +31,9 @@ def is_tiff(data, mimetype=None):
 def tiff_to_pdf(data):
     """One PDF page per TIFF frame (faxes are multi-page TIFFs)."""
     try:
-        image = Image.open(io.BytesIO(data))
-        frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(image)]
+        with warnings.catch_warnings(action="ignore"):  # see _tiff_page_count
+            image = Image.open(io.BytesIO(data))
+            frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError) as error:
         raise PdfError(str(error)) from error
     output = io.BytesIO()
@@ -46,15 +51,71 @@ def _reader(data):
     return reader
 
 
-def page_count(data):
-    """The number of pages of the PDF `data`, or None when it cannot be read."""
-    if not data or not data.startswith(PDF_MAGIC):
+def page_count(data, mimetype=None):
+    """The number of pages of the fax `data` (PDF or TIFF), or None when no reader
+    can count them. Real faxes often have broken metadata: a strict read, then a
+    lenient one, then poppler's pdfinfo, which reads what pypdf gives up on."""
+    if data and is_tiff(data, mimetype):
+        return _tiff_page_count(data)
+    if not data or PDF_MAGIC not in data[:1024]:
         return None
+    for count_pages in (_pypdf_strict_count, _pypdf_lenient_count, _pdfinfo_count):
+        try:
+            count = count_pages(data)
+        except (
+            PdfError,
+            PyPdfError,
+            ValueError,
+            TypeError,
+            KeyError,
+            OSError,
+        ) as error:
+            _logger.info(
+                "%s cannot count the fax's pages: %s", count_pages.__name__, error
+            )
+            continue
+        if count:
+            return count
+    return None
+
+
+def _tiff_page_count(data):
     try:
-        return len(_reader(data).pages)
-    except (PdfError, PyPdfError, ValueError, TypeError, KeyError, OSError) as error:
-        _logger.info("Unreadable fax document: %s", error)
+        # Pillow warns of each damaged tag of a broken TIFF: one log line is enough.
+        with warnings.catch_warnings(action="ignore"):
+            return Image.open(io.BytesIO(data)).n_frames or None
+    except (UnidentifiedImageError, OSError) as error:
+        _logger.info("Unreadable TIFF fax: %s", error)
         return None
+
+
+def _pypdf_strict_count(data):
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    if reader.is_encrypted:
+        raise PdfError("encrypted")
+    return len(reader.pages)
+
+
+def _pypdf_lenient_count(data):
+    return len(_reader(data).pages)
+
+
+def _pdfinfo_count(data):
+    """Poppler's count; its reader rebuilds broken cross-reference tables and page
+    trees. Needs poppler-utils; without it this reader just cannot count."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as document:
+        document.write(data)
+        document.flush()
+        result = subprocess.run(
+            ["pdfinfo", document.name],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    if result.returncode:
+        raise PdfError(result.stderr.decode(errors="replace").strip()[:200])
+    found = re.search(rb"^Pages:\s+(\d+)", result.stdout, re.MULTILINE)
+    return int(found.group(1)) if found else None
 
 
 def merge(documents):

@@ -20,13 +20,21 @@ STATUSES = {
 }
 
 
+# The label carrying our reference of an outgoing fax (Sinch echoes labels back).
+REFERENCE_LABEL = "comms_reference"
+
+
 class SinchFaxApi(FaxApi):
     """Sinch Fax API v3: basic auth with a project key; callbacks as multipart or
     JSON. Sinch does not sign callbacks: each account's callback URL carries a
-    secret token of its own instead."""
+    secret token of its own (the account's webhook_token) instead."""
 
     provider_type = "sinch"
+    provider_name = "Sinch Fax API"
     default_base_url = "https://fax.api.sinch.com"
+
+    def webhook_path(self):
+        return f"{super().webhook_path()}/{self.provider.webhook_token}"
 
     def _auth(self):
         return (self.provider.key_id or "", self.provider.key_secret or "")
@@ -46,7 +54,11 @@ class SinchFaxApi(FaxApi):
                 return message
         return super()._error_text(response)
 
-    def send(self, from_number, to_number, document, filename, callback_url):
+    def send(self, from_number, to_number, document, filename, callback_url, reference):
+        # Sinch takes no idempotency key; the fax's labels come back in its
+        # callbacks, which find the fax again by its reference. An object in a
+        # multipart request is a JSON part (OpenAPI's default encoding).
+        labels = json.dumps({REFERENCE_LABEL: reference})
         response = self._request(
             "POST",
             self._faxes_url(),
@@ -57,7 +69,10 @@ class SinchFaxApi(FaxApi):
                 "callbackUrl": callback_url,
                 "callbackUrlContentType": "application/json",
             },
-            files={"file": (filename, document, "application/pdf")},
+            files={
+                "labels": (None, labels, "application/json"),
+                "file": (filename, document, "application/pdf"),
+            },
         )
         fax_id = self._json(response).get("id")
         if not fax_id:
@@ -100,15 +115,20 @@ class SinchFaxApi(FaxApi):
         if not fax_ref:
             raise FaxPayloadError(f"{event_name} without fax.id.")
         status = fax.get("status") or ""
+        labels = fax.get("labels") if isinstance(fax.get("labels"), dict) else {}
         event = FaxEvent(
-            "ignored", event_ref=f"{event_name}:{fax_ref}:{status}", fax_ref=fax_ref
+            "ignored",
+            event_ref=f"{event_name}:{fax_ref}:{status}",
+            fax_ref=fax_ref,
+            reference=labels.get(REFERENCE_LABEL) or "",
         )
         if event_name == "INCOMING_FAX":
             event.kind = "received"
-            event.from_number, event.to_number = fax.get("from"), fax.get("to")
+            # A caller who withheld their number sends "anonymous", "" or no from.
+            event.from_number, event.to_number = fax.get("from") or "", fax.get("to")
             event.document, event.mimetype = document, mimetype
-            if not (event.from_number and event.to_number and document):
-                raise FaxPayloadError("INCOMING_FAX needs fax.from, fax.to and file.")
+            if not (event.to_number and document):
+                raise FaxPayloadError("INCOMING_FAX needs fax.to and file.")
         elif event_name == "FAX_COMPLETED" and status in STATUSES:
             event.kind = "status"
             event.state = STATUSES[status]

@@ -29,6 +29,7 @@ class TelnyxFaxApi(FaxApi):
     """Telnyx Programmable Fax: JSON API with a bearer key, Ed25519-signed webhooks."""
 
     provider_type = "telnyx"
+    provider_name = "Telnyx Programmable Fax"
     default_base_url = "https://api.telnyx.com"
 
     def _headers(self):
@@ -44,7 +45,9 @@ class TelnyxFaxApi(FaxApi):
         except (ValueError, KeyError, IndexError, TypeError):
             return super()._error_text(response)
 
-    def send(self, from_number, to_number, document, filename, callback_url):
+    def send(self, from_number, to_number, document, filename, callback_url, reference):
+        # Telnyx takes no idempotency key for faxes; client_state (base64) comes back
+        # in every webhook of the fax, which finds the fax again by its reference.
         response = self._request(
             "POST",
             "/v2/faxes",
@@ -54,6 +57,7 @@ class TelnyxFaxApi(FaxApi):
                 "to": to_number,
                 "from": from_number,
                 "webhook_url": callback_url,
+                "client_state": base64.b64encode(reference.encode()).decode(),
             },
             files={"contents": (filename, document, "application/pdf")},
         )
@@ -95,14 +99,20 @@ class TelnyxFaxApi(FaxApi):
                 "A Telnyx webhook is JSON with data.id, data.event_type and "
                 "data.payload."
             ) from error
-        event = FaxEvent("ignored", event_ref=event_ref, fax_ref=payload.get("fax_id"))
+        event = FaxEvent(
+            "ignored",
+            event_ref=event_ref,
+            fax_ref=payload.get("fax_id"),
+            reference=self._client_state(payload),
+        )
         if event_type == "fax.received":
             event.kind = "received"
-            event.from_number = payload.get("from")
+            # A caller who withheld their number sends "anonymous", "" or no from.
+            event.from_number = payload.get("from") or ""
             event.to_number = payload.get("to")
             event.media_url = payload.get("media_url")
-            if not (event.fax_ref and event.from_number and event.to_number):
-                raise FaxPayloadError("fax.received needs fax_id, from and to.")
+            if not (event.fax_ref and event.to_number):
+                raise FaxPayloadError("fax.received needs fax_id and to.")
             if not event.media_url:
                 raise FaxPayloadError("fax.received without media_url.")
         elif event_type in STATUS_EVENTS:
@@ -112,3 +122,9 @@ class TelnyxFaxApi(FaxApi):
             if not event.fax_ref:
                 raise FaxPayloadError(f"{event_type} without fax_id.")
         return event
+
+    def _client_state(self, payload):
+        try:
+            return base64.b64decode(payload.get("client_state") or "").decode()
+        except (ValueError, TypeError, binascii.Error):
+            return ""

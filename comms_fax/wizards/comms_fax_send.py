@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.comms_shared_inbox.tools import normalize_phone
-
 from ..tools import pdf
 
 
@@ -64,17 +62,7 @@ class CommsFaxSend(models.TransientModel):
             )
 
     def _checked_number(self):
-        company = self.line_id.company_id
-        number = normalize_phone(self.recipient_number, company.country_id.code or None)
-        if not number:
-            raise UserError(
-                self.env._(
-                    "“%(number)s” is not a valid fax number. Enter it in "
-                    "international format, e.g. +33472000000.",
-                    number=self.recipient_number,
-                )
-            )
-        return number
+        return self.line_id.company_id._comms_check_phone(self.recipient_number)
 
     def _document(self):
         attachments = self.attachment_ids.sorted("id")
@@ -123,12 +111,15 @@ class CommsFaxSend(models.TransientModel):
                     )
                 )
             return self.conversation_id
-        conversations = self.env["comms.conversation"].sudo()
+        # The customer is found (or made) among all the company's contacts, as the
+        # inbound channels do, whatever the member may read.
+        conversations_sudo = self.env["comms.conversation"].sudo()
         group = self.line_id.group_id
-        partner = conversations._find_or_create_partner_by_phone(group, number)
-        return conversations._get_for_customer(group, partner)
+        partner = conversations_sudo._find_or_create_partner_by_phone(group, number)
+        return conversations_sudo._get_for_customer(group, partner)
 
     def action_send(self):
+        """Queue the fax; the cron sends it in a transaction of its own."""
         self.ensure_one()
         number = self._checked_number()
         document = self._document()
@@ -143,5 +134,5 @@ class CommsFaxSend(models.TransientModel):
             }
         )
         fax._attach_document(document)
-        fax._send()
+        fax._trigger_send()
         return fax.get_formview_action()

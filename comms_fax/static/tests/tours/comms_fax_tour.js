@@ -46,8 +46,8 @@ registry.category("web_tour.tours").add("comms_fax_send_from_conversation", {
       run: "click",
     },
     {
-      content: "The fax is handed to the provider",
-      trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Sending')",
+      content: "The fax is queued, for the cron to hand it to the provider",
+      trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Queued')",
     },
   ],
 });
