@@ -9,8 +9,8 @@ import xmlrpc.client
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "benchmarks"))
-from benchlib import odoo_server  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "setup"))
+from odoo_server import odoo_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,9 @@ import logging
 from werkzeug.urls import url_join
 
 from odoo import http
-from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+from .webhook import process_or_keep, text_reply
 
 _logger = logging.getLogger(__name__)
 
@@ -38,33 +38,29 @@ class SmsWebhookController(http.Controller):
         params = request.httprequest.form.to_dict()
         sid, sender, to = params.get("MessageSid"), params.get("From"), params.get("To")
         if not (sid and sender and to):
-            return self._reply(
+            return text_reply(
                 400, "Malformed Twilio payload: From, To and MessageSid are required."
             )
+        # sudo: Twilio calls as the public user; the signature check below guards it
         group = request.env["comms.group"].sudo()._find_by_sms_number(to)
         if not group:
-            return self._reply(404, f"No shared inbox group has the number {to}.")
+            return text_reply(404, f"No shared inbox group has the number {to}.")
         if not self._valid_signature(group.company_id, params):
             _logger.warning("Twilio inbound SMS %s: bad signature", sid)
-            return self._reply(403, "Invalid X-Twilio-Signature.")
-        try:
-            group._receive_sms(sender, params.get("Body"), sid)
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            raise  # Odoo retries the whole request
-        except Exception as error:
-            # Nothing half-created: undo, then keep the payload with its error.
-            request.env.cr.rollback()
-            request.env["comms.inbound.error"]._store(
-                "twilio_sms", params, str(error), sid
-            )
-            if isinstance(error, UserError):  # ValidationError included
-                return self._reply(422, str(error))
-            _logger.exception("Twilio inbound SMS %s failed", sid)
-            return self._reply(500, "The message could not be processed; it was kept.")
+            return text_reply(403, "Invalid X-Twilio-Signature.")
+        return process_or_keep(
+            "twilio_sms",
+            params,
+            sid,
+            lambda: self._receive(group, sender, params.get("Body"), sid),
+        )
+
+    def _receive(self, group, sender, body, sid):
+        group._receive_sms(sender, body, sid)
         return request.make_response(EMPTY_TWIML, [("Content-Type", "text/xml")])
 
     def _valid_signature(self, company, params):
-        token = company.sudo().sms_twilio_auth_token
+        token = company.sudo().sms_twilio_auth_token  # sudo: admin-only secret
         signature = request.httprequest.headers.get("X-Twilio-Signature", "")
         if not token or not signature:
             return False
@@ -76,9 +72,4 @@ class SmsWebhookController(http.Controller):
         return any(
             hmac.compare_digest(twilio_signature(token, url, params), signature)
             for url in urls
-        )
-
-    def _reply(self, status, text):
-        return request.make_response(
-            text, [("Content-Type", "text/plain")], status=status
         )

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, formataddr
 
 OPEN_STATES = ("new", "acknowledged", "claimed")
@@ -105,7 +105,7 @@ class CommsConversation(models.Model):
         if wrong:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _(
+                self.env._(
                     "%(action)s is not possible for %(conversation)s: it is %(state)s.",
                     action=action,
                     conversation=wrong[0].display_name,
@@ -117,20 +117,39 @@ class CommsConversation(models.Model):
         outsiders = self.filtered(lambda c: user not in c.group_id.user_ids)
         if outsiders:
             raise UserError(
-                _(
+                self.env._(
                     "%(user)s is not a member of %(group)s.",
                     user=user.name,
                     group=outsiders[0].group_id.name,
                 )
             )
 
+    @api.model
+    def _handled_by_user(self, ids):
+        """The conversations `ids` that a wizard acts on, refused as a whole when
+        one is not the user's to handle: a wizard would otherwise drop the ones the
+        user cannot see and report success."""
+        conversations_sudo = self.sudo().browse(ids).exists()
+        allowed = conversations_sudo.sudo(False)._filtered_access("write")
+        outside = conversations_sudo - allowed
+        if outside:
+            raise AccessError(
+                self.env._(
+                    "You are not a member of %(group)s: you cannot handle its "
+                    "conversation with %(customer)s.",
+                    group=outside[0].group_id.name,
+                    customer=outside[0].partner_id.display_name,
+                )
+            )
+        return allowed
+
     def action_acknowledge(self):
-        self._check_state(("new",), _("Acknowledging"))
+        self._check_state(("new",), self.env._("Acknowledging"))
         self.write({"state": "acknowledged"})
         return True
 
     def action_claim(self):
-        self._check_state(("new", "acknowledged"), _("Claiming"))
+        self._check_state(("new", "acknowledged"), self.env._("Claiming"))
         self._claim_for(self.env.user)
         for conversation in self:
             conversation._send_autoreply("claimed", conversation.last_channel)
@@ -151,9 +170,9 @@ class CommsConversation(models.Model):
             )
 
     def action_transfer(self):
-        self._check_state(OPEN_STATES, _("Transferring"))
+        self._check_state(OPEN_STATES, self.env._("Transferring"))
         return self._wizard_action(
-            "comms.conversation.transfer", _("Transfer conversation")
+            "comms.conversation.transfer", self.env._("Transfer conversation")
         )
 
     def _wizard_action(self, model, name):
@@ -167,15 +186,15 @@ class CommsConversation(models.Model):
         }
 
     def _transfer_to(self, user):
-        self._check_state(OPEN_STATES, _("Transferring"))
+        self._check_state(OPEN_STATES, self.env._("Transferring"))
         previous = {c: c.user_id for c in self}
         self._claim_for(user)
         for conversation in self:
             conversation.message_post(
-                body=_(
+                body=self.env._(
                     "Transferred from %(from)s to %(to)s.",
                     **{
-                        "from": previous[conversation].name or _("the inbox"),
+                        "from": previous[conversation].name or self.env._("the inbox"),
                         "to": user.name,
                     },
                 ),
@@ -183,30 +202,32 @@ class CommsConversation(models.Model):
             )
 
     def action_close(self):
-        self._check_state(OPEN_STATES, _("Closing"))
+        self._check_state(OPEN_STATES, self.env._("Closing"))
         self.write({"state": "closed"})
         return True
 
     def action_ignore(self):
-        self._check_state(("new", "acknowledged"), _("Ignoring"))
+        self._check_state(("new", "acknowledged"), self.env._("Ignoring"))
         return self._wizard_action(
-            "comms.conversation.ignore", _("Ignore conversation")
+            "comms.conversation.ignore", self.env._("Ignore conversation")
         )
 
     def _ignore(self, reason):
-        self._check_state(("new", "acknowledged"), _("Ignoring"))
+        self._check_state(("new", "acknowledged"), self.env._("Ignoring"))
         if not (reason or "").strip():
-            raise UserError(_("Say why the conversation is ignored."))
+            raise UserError(self.env._("Say why the conversation is ignored."))
         self.write({"state": "ignored", "ignore_reason": reason, "user_id": False})
         for conversation in self:
             conversation.message_post(
-                body=_("Ignored: %(reason)s", reason=reason),
+                body=self.env._("Ignored: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
 
     def action_return_to_inbox(self):
-        self._check_state(("claimed",), _("Returning to the inbox"))
-        self._return_to_inbox(_("%(user)s put it back.", user=self.env.user.name))
+        self._check_state(("claimed",), self.env._("Returning to the inbox"))
+        self._return_to_inbox(
+            self.env._("%(user)s put it back.", user=self.env.user.name)
+        )
         return True
 
     def _return_to_inbox(self, why):
@@ -215,7 +236,7 @@ class CommsConversation(models.Model):
         )
         for conversation in self:
             conversation.message_post(
-                body=_("Returned to the inbox: %(why)s", why=why),
+                body=self.env._("Returned to the inbox: %(why)s", why=why),
                 subtype_xmlid="mail.mt_note",
             )
 
@@ -235,7 +256,7 @@ class CommsConversation(models.Model):
                 minutes=minutes
             ):
                 conversation._return_to_inbox(
-                    _("no reply within %(minutes)s minutes.", minutes=minutes)
+                    self.env._("no reply within %(minutes)s minutes.", minutes=minutes)
                 )
 
     # ------------------------------------------------------------------
@@ -307,76 +328,89 @@ class CommsConversation(models.Model):
     # Message log, reopening and auto-replies
     # ------------------------------------------------------------------
 
+    def _post_and_log(self, channel, direction, log_values=None, **post_values):
+        """Post a message that came from, or goes to, the customer on `channel`
+        (email, sms, fax) and return its row of the message log. `log_values`
+        complete the row (provider_ref, page_count…); `post_values` go to
+        message_post. Messages on other channels than email reach the customer on
+        that channel only, never by email as well."""
+        self.ensure_one()
+        message = self.with_context(
+            comms_logged=True, comms_not_by_email=channel != "email"
+        ).message_post(**post_values)
+        return self._log_message(message, channel, direction, log_values)
+
     def _message_post_after_hook(self, message, msg_values):
+        # Posts made by the web client and the mail gateway; _post_and_log logs its own.
         result = super()._message_post_after_hook(message, msg_values)
-        channel, direction = self._classify_message(message)
-        if channel:
-            values = dict(self.env.context.get("comms_message_values") or {})
-            self.env["comms.message"].sudo()._log(
-                self, message, channel, direction, values
-            )
-            if direction == "in":
-                self._on_inbound(channel, message)
-            elif not self.env.context.get("comms_autoreply"):
-                self.sudo().last_reply_date = fields.Datetime.now()
+        if not self.env.context.get("comms_logged"):
+            channel, direction = self._classify_message(message)
+            if channel:
+                self._log_message(message, channel, direction)
         return result
 
     def _classify_message(self, message):
         """(channel, direction) of a posted message, or (None, None) for notes."""
-        context = self.env.context
         if message.message_type in ("notification", "user_notification"):
             return None, None
         # Odoo posts SMS with the note subtype, yet they do reach the customer.
         is_sms = message.message_type == "sms"
         if not is_sms and (message.subtype_id.internal or message.is_internal):
             return None, None
-        channel = context.get("comms_channel") or ("sms" if is_sms else "email")
-        direction = context.get("comms_direction") or (
-            "in" if context.get("from_alias") else "out"
-        )
-        return channel, direction
+        direction = "in" if self.env.context.get("from_alias") else "out"
+        return ("sms" if is_sms else "email"), direction
 
-    def _on_inbound(self, channel, message):
+    def _log_message(self, message, channel, direction, log_values=None):
         self.ensure_one()
-        values = {"last_channel": channel, "last_message_date": message.date}
+        # sudo: the log is written by the system; members only read it
+        log = (
+            self.env["comms.message"]
+            .sudo()
+            ._log(self, message, channel, direction, log_values or {})
+        )
+        if direction == "in":
+            self._on_inbound(channel)
+        elif not self.env.context.get("comms_autoreply"):
+            self.sudo().last_reply_date = fields.Datetime.now()  # sudo: readonly field
+        return log
+
+    def _on_inbound(self, channel):
+        self.ensure_one()
+        # Arrival time, not the sender's clock (kept on the log row as sent_date).
+        now = fields.Datetime.now()
+        values = {"last_channel": channel, "last_message_date": now}
         if self.state in ("closed", "ignored"):
-            values.update(state="new", user_id=False, inbox_date=fields.Datetime.now())
-        self.sudo().write(values)
+            values.update(state="new", user_id=False, inbox_date=now)
+        self.sudo().write(values)  # sudo: the gateway and webhooks act for nobody
         self._send_autoreply("received", channel)
 
-    def _send_autoreply(self, kind, channel):
-        """Send the group's auto-reply `kind` (received/claimed) on `channel`."""
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if self.env.context.get("comms_not_by_email"):
+            # The customer gets a text or a fax on its channel, not a copy by email.
+            recipients = [r for r in recipients if not r["share"]]
+        return recipients
+
+    def _send_autoreply(self, event, channel):
+        """Send the group's auto-reply to `event` (received/claimed) on `channel`:
+        at most once per period, never to machine mail or an address-less contact."""
         self.ensure_one()
-        group = self.group_id.sudo()
-        if channel not in ("email", "sms") or not group[f"autoreply_{kind}_{channel}"]:
+        # sudo: the member who claims may not read the group's templates
+        autoreply = self.group_id.sudo()._autoreply_for(event, channel)
+        if not autoreply or self.env.context.get("comms_auto_submitted"):
             return
-        template = group[f"autoreply_{kind}_{channel}_template_id"]
-        if not template or self.env.context.get("comms_auto_submitted"):
+        if channel == "email" and not self.partner_id.email_normalized:
             return
         now = fields.Datetime.now()
-        period = timedelta(hours=group.autoreply_period_hours)
+        period = timedelta(hours=autoreply.group_id.autoreply_period_hours)
         if self.last_autoreply_date and self.last_autoreply_date > now - period:
             return
-        self.sudo().last_autoreply_date = now
-        conversation = self.sudo().with_context(
-            comms_autoreply=True,
-            comms_channel=False,
-            comms_direction=False,
-            comms_message_values=False,
-            from_alias=False,
+        # sudo: the gateway or a member posts on the group's behalf
+        conversation_sudo = self.sudo().with_context(
+            comms_autoreply=True, comms_logged=False, from_alias=False
         )
-        if channel == "email":
-            group_email_from = self._group_email_from()
-            conversation.message_post_with_source(
-                template,
-                message_type="auto_comment",
-                subtype_xmlid="mail.mt_comment",
-                **({"email_from": group_email_from} if group_email_from else {}),
-            )
-        else:
-            conversation._message_sms_with_template(
-                template=template, partner_ids=self.partner_id.ids
-            )
+        conversation_sudo.last_autoreply_date = now
+        autoreply._send_to(conversation_sudo)
 
     # ------------------------------------------------------------------
     # Outgoing email: from the group's shared address, threaded
@@ -389,7 +423,11 @@ class CommsConversation(models.Model):
         author_id, email_from = super()._message_compute_author(
             author_id, email_from, raise_on_email
         )
-        group_email_from = len(self) == 1 and self._group_email_from(author_id)
+        # Inbound mail keeps its own sender, even none: never shown as the group.
+        inbound = self.env.context.get("from_alias")
+        group_email_from = (
+            len(self) == 1 and not inbound and self._group_email_from(author_id)
+        )
         if not given_email_from and group_email_from:
             email_from = group_email_from
         return author_id, email_from
@@ -397,6 +435,7 @@ class CommsConversation(models.Model):
     def _group_email_from(self, author_id=False):
         """The group's shared address, named after the person writing, if any."""
         self.ensure_one()
+        # sudo: a member may not read mail.alias, which holds the group's address
         alias_email = self.group_id.sudo().alias_email
         if not alias_email:
             return False
@@ -407,6 +446,7 @@ class CommsConversation(models.Model):
         return formataddr((name, alias_email))
 
     def _notify_get_reply_to(self, default=None):
+        # sudo: as above, the reply-to is the group's alias
         aliases = self.sudo().group_id._notify_get_reply_to(default=default)
         return {c.id: aliases.get(c.group_id.id) for c in self}
 
@@ -419,7 +459,7 @@ class CommsConversation(models.Model):
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
         self._message_add_suggested_recipient(
-            recipients, partner=self.partner_id, reason=_("Customer")
+            recipients, partner=self.partner_id, reason=self.env._("Customer")
         )
         return recipients
 
@@ -427,7 +467,7 @@ class CommsConversation(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Send SMS"),
+            "name": self.env._("Send SMS"),
             "res_model": "sms.composer",
             "view_mode": "form",
             "target": "new",

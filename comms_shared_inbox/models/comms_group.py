@@ -1,9 +1,10 @@
 import phonenumbers
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import email_split
 
-from ..tools import normalize_phone
+from ..tools import is_withheld_caller_id
 
 
 class CommsGroup(models.Model):
@@ -56,41 +57,16 @@ class CommsGroup(models.Model):
         help="A conversation gets at most one auto-reply per period, so that two "
         "auto-responders cannot answer each other forever.",
     )
-    autoreply_received_email = fields.Boolean(string="Email: message received")
-    autoreply_received_email_template_id = fields.Many2one(
-        "mail.template",
-        string="Received email template",
-        domain=[("model", "=", "comms.conversation")],
-        default=lambda self: self.env.ref(
-            "comms_shared_inbox.mail_template_autoreply_received", False
-        ),
+    autoreply_ids = fields.One2many(
+        "comms.autoreply",
+        "group_id",
+        string="Auto-replies",
+        context={"active_test": False},
     )
-    autoreply_received_sms = fields.Boolean(string="SMS: message received")
-    autoreply_received_sms_template_id = fields.Many2one(
-        "sms.template",
-        string="Received SMS template",
-        domain=[("model", "=", "comms.conversation")],
-        default=lambda self: self.env.ref(
-            "comms_shared_inbox.sms_template_autoreply_received", False
-        ),
-    )
-    autoreply_claimed_email = fields.Boolean(string="Email: message claimed")
-    autoreply_claimed_email_template_id = fields.Many2one(
-        "mail.template",
-        string="Claimed email template",
-        domain=[("model", "=", "comms.conversation")],
-        default=lambda self: self.env.ref(
-            "comms_shared_inbox.mail_template_autoreply_claimed", False
-        ),
-    )
-    autoreply_claimed_sms = fields.Boolean(string="SMS: message claimed")
-    autoreply_claimed_sms_template_id = fields.Many2one(
-        "sms.template",
-        string="Claimed SMS template",
-        domain=[("model", "=", "comms.conversation")],
-        default=lambda self: self.env.ref(
-            "comms_shared_inbox.sms_template_autoreply_claimed", False
-        ),
+    keep_original_email = fields.Boolean(
+        string="Keep every original email",
+        help="Attach the original message (.eml) to every email received. Originals "
+        "of malformed emails, and of Outlook's own formats, are always kept.",
     )
     conversation_ids = fields.One2many("comms.conversation", "group_id")
     new_count = fields.Integer(compute="_compute_counters")
@@ -143,6 +119,13 @@ class CommsGroup(models.Model):
         for vals in vals_list:
             self._check_single_alias_vals(vals)
             self._normalize_sms_number_vals(vals)
+            vals.setdefault(
+                "autoreply_ids",
+                [
+                    fields.Command.create(values)
+                    for values in self.env["comms.autoreply"]._default_values()
+                ],
+            )
         groups = super().create(vals_list)
         groups._add_managers_to_members()
         return groups
@@ -171,6 +154,7 @@ class CommsGroup(models.Model):
 
     def _check_sms_number_free(self, number):
         # Before writing: the SQL constraint behind it gives no readable message.
+        # sudo: the number is taken also by archived groups and other companies'
         other = (
             self.sudo()
             .with_context(active_test=False)
@@ -178,7 +162,7 @@ class CommsGroup(models.Model):
         )
         if other:
             raise ValidationError(
-                _(
+                self.env._(
                     "%(number)s already belongs to the group %(group)s: a number "
                     "reaches one group only.",
                     number=number,
@@ -191,21 +175,12 @@ class CommsGroup(models.Model):
         region = company.country_id.code or None
         if len(list(phonenumbers.PhoneNumberMatcher(number, region or "US"))) > 1:
             raise ValidationError(
-                _(
+                self.env._(
                     "A group has exactly one SMS number. To use another number, "
                     "create another group."
                 )
             )
-        normalized = normalize_phone(number, region)
-        if not normalized:
-            raise ValidationError(
-                _(
-                    "“%(number)s” is not a valid phone number. Enter it in "
-                    "international format, e.g. +33612345678.",
-                    number=number,
-                )
-            )
-        return normalized
+        return company._comms_check_phone(number)
 
     @api.model
     def _check_single_alias_vals(self, vals):
@@ -213,7 +188,7 @@ class CommsGroup(models.Model):
         alias = vals.get("alias_name") or ""
         if alias.count("@") > 1 or any(sep in alias for sep in ",;"):
             raise ValidationError(
-                _(
+                self.env._(
                     "A group has exactly one shared email address. To use another "
                     "address, create another group."
                 )
@@ -225,17 +200,28 @@ class CommsGroup(models.Model):
             minutes = group.return_to_inbox_minutes
             if minutes and not 5 <= minutes <= 60:
                 raise ValidationError(
-                    _("Return to inbox takes between 5 and 60 minutes, or 0 for off.")
+                    self.env._(
+                        "Return to inbox takes between 5 and 60 minutes, or 0 for off."
+                    )
                 )
 
     @api.constrains("autoreply_period_hours")
     def _check_autoreply_period(self):
         if any(group.autoreply_period_hours < 1 for group in self):
-            raise ValidationError(_("The auto-reply period is at least one hour."))
+            raise ValidationError(
+                self.env._("The auto-reply period is at least one hour.")
+            )
+
+    def _autoreply_for(self, event, channel):
+        """The group's auto-reply that is on for `event` on `channel`, if any."""
+        self.ensure_one()
+        return self.autoreply_ids.filtered(
+            lambda a: a.active and a.event == event and a.channel == channel
+        )[:1]
 
     @api.model
     def _find_by_sms_number(self, number):
-        normalized = normalize_phone(number)
+        normalized = self.env["res.company"]._comms_format_phone(number)
         if not normalized:
             return self.browse()
         return self.search([("sms_number", "=", normalized)], limit=1)
@@ -248,40 +234,58 @@ class CommsGroup(models.Model):
     ):
         """Post a message that arrived from phone number `sender` on `channel` (sms or
         fax) into that customer's conversation of this group, and return its
-        comms.message. Idempotent on the provider's id: a repeated delivery returns
+        comms.message. A withheld caller ID lands in the Unknown sender
+        conversation. Idempotent on the provider's id: a repeated delivery returns
         the message already logged. `post_values` go to message_post (attachments).
         """
         self.ensure_one()
-        number = normalize_phone(sender, self.company_id.country_id.code or None)
-        if not number:
-            raise ValidationError(
-                _("“%(number)s” is not a valid phone number.", number=sender)
-            )
         conversations = self.env["comms.conversation"]
-        conversations._lock_customer(self, number)
+        if is_withheld_caller_id(sender):
+            number = False
+            conversations._lock_customer(self, "withheld")
+            partner = self.env.ref("comms_shared_inbox.partner_unknown_sender")
+        else:
+            number = self.company_id._comms_check_phone(sender)
+            conversations._lock_customer(self, number)
+            partner = self.env["res.partner"]
         logged = self.env["comms.message"].search(
             [("channel", "=", channel), ("provider_ref", "=", provider_ref)], limit=1
         )
         if logged:
             return logged
-        partner = conversations._find_or_create_partner_by_phone(self, number)
+        partner = partner or conversations._find_or_create_partner_by_phone(
+            self, number
+        )
         conversation = conversations._get_for_customer(self, partner)
-        message = conversation.with_context(
-            comms_channel=channel,
-            comms_direction="in",
-            comms_message_values={
-                "provider_ref": provider_ref,
-                "sender": number,
-                **(log_values or {}),
-            },
-        ).message_post(
+        return conversation._post_and_log(
+            channel,
+            "in",
+            {"provider_ref": provider_ref, "sender": number, **(log_values or {})},
             body=body or "",
             author_id=partner.id,
             message_type="sms" if channel == "sms" else "comment",
             subtype_xmlid="mail.mt_comment",
             **post_values,
         )
-        return self.env["comms.message"].search([("mail_message_id", "=", message.id)])
+
+    @api.model
+    def _find_by_recipients(self, message_dict):
+        """The groups whose shared address is among the recipients of a parsed
+        email (Delivered-To, To, Cc, Resent-To/Cc, as Odoo routes it)."""
+        addresses = [
+            address.lower() for address in email_split(message_dict.get("recipients"))
+        ]
+        if not addresses:
+            return self.browse()
+        return self.search(
+            [
+                "|",
+                ("alias_id.alias_full_name", "in", addresses),
+                "&",
+                ("alias_id.alias_incoming_local", "=", True),
+                ("alias_name", "in", [a.split("@", 1)[0] for a in addresses]),
+            ]
+        )
 
     # ------------------------------------------------------------------
     # Mail alias: incoming mail opens conversations of this group

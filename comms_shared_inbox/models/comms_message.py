@@ -32,13 +32,36 @@ class CommsMessage(models.Model):
     channel = fields.Selection(CHANNELS, required=True, index=True)
     channel_icon = fields.Char(compute="_compute_channel_icon")
     direction = fields.Selection([("in", "In"), ("out", "Out")], required=True)
-    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        help="When it arrived in, or left, Odoo.",
+    )
+    sent_date = fields.Datetime(
+        string="Sent (sender's clock)",
+        help="The date the sender's mail client wrote in the email.",
+    )
     subject = fields.Char()
     sender = fields.Char(help="Email address or phone number it came from.")
+    sender_display = fields.Char(string="From", compute="_compute_sender_display")
     summary = fields.Char()
     page_count = fields.Integer(help="Pages of a fax; empty when unknown.")
     mail_message_id = fields.Many2one(
         "mail.message", index="btree_not_null", ondelete="set null"
+    )
+    rfc_message_id = fields.Char(
+        string="Message-Id",
+        index="btree_not_null",
+        help="The email's Message-Id: the same email delivered to several groups "
+        "has one row in each.",
+    )
+    also_delivered_to = fields.Char(
+        compute="_compute_also_delivered_to",
+        help="The other groups whose conversations hold the same email.",
+    )
+    bounced = fields.Boolean(
+        readonly=True, help="The customer's mail server refused this email."
     )
     provider_ref = fields.Char(
         string="Provider reference",
@@ -59,15 +82,47 @@ class CommsMessage(models.Model):
         for message in self:
             message.channel_icon = CHANNEL_ICONS.get(message.channel, "")
 
+    @api.depends("channel", "direction", "sender")
+    def _compute_sender_display(self):
+        for message in self:
+            if message.sender or message.direction != "in":
+                message.sender_display = message.sender
+            elif message.channel == "email":
+                message.sender_display = self.env._("(no sender)")
+            else:
+                message.sender_display = self.env._("(number withheld)")
+
+    @api.depends("rfc_message_id")
+    def _compute_also_delivered_to(self):
+        rfc_ids = [rfc_id for rfc_id in self.mapped("rfc_message_id") if rfc_id]
+        # sudo: a member may not see the other groups, yet is told their names
+        groups_by_rfc_id = dict(
+            self.sudo()._read_group(
+                [("rfc_message_id", "in", rfc_ids)],
+                ["rfc_message_id"],
+                ["group_id:recordset"],
+            )
+        )
+        for message in self:
+            groups = groups_by_rfc_id.get(message.rfc_message_id, message.group_id)
+            others = groups - message.group_id.sudo()
+            message.also_delivered_to = ", ".join(others.mapped("name")) or False
+
     @api.model
     def _log(self, conversation, message, channel, direction, values):
         author = message.author_id
+        is_email = channel == "email"
+        # An email's date is the sender's clock: the log keeps when it arrived.
+        arrived = is_email and direction == "in"
+        now = fields.Datetime.now()
         return self.create(
             {
                 "conversation_id": conversation.id,
                 "channel": channel,
                 "direction": direction,
-                "date": message.date or fields.Datetime.now(),
+                "date": now if arrived else message.date or now,
+                "sent_date": message.date if arrived else False,
+                "rfc_message_id": message.message_id if is_email else False,
                 "subject": message.subject,
                 "sender": message.email_from if direction == "in" else False,
                 "summary": html2plaintext(message.body or "")[:200],

@@ -85,6 +85,12 @@ class CommsCase(SMSCommon):
         )
         return self.env["mail.thread"].sudo().message_process(None, message)
 
+    @staticmethod
+    def switch_autoreply(group, event, channel, active=True):
+        group.autoreply_ids.filtered(
+            lambda a: (a.event, a.channel) == (event, channel)
+        ).active = active
+
     def conversation_of(self, email=None, phone=None, group=None):
         domain = [("group_id", "=", (group or self.group).id)]
         if email:

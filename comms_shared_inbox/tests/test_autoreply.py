@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CommsCase
@@ -9,7 +10,7 @@ from .common import CommsCase
 @tagged("post_install", "-at_install")
 class TestAutoReply(CommsCase):
     def test_received_email_autoreply_once_per_period(self):
-        self.group.autoreply_received_email = True
+        self.switch_autoreply(self.group, "received", "email")
         with self.mock_mail_gateway():
             self.deliver_email(subject="first")
             self.deliver_email(subject="second")
@@ -32,7 +33,7 @@ class TestAutoReply(CommsCase):
         )
 
     def test_no_autoreply_to_automatic_mail(self):
-        self.group.autoreply_received_email = True
+        self.switch_autoreply(self.group, "received", "email")
         with self.mock_mail_gateway():
             self.deliver_email(
                 subject="Out of office", extra="Auto-Submitted: auto-replied\n"
@@ -56,7 +57,7 @@ class TestAutoReply(CommsCase):
         )
 
     def test_received_sms_autoreply(self):
-        self.group.autoreply_received_sms = True
+        self.switch_autoreply(self.group, "received", "sms")
         with self.mockSMSGateway():
             self.group._receive_sms("+33612345678", "Bonjour", "SMa1")
             self.group._receive_sms("+33612345678", "Encore", "SMa2")
@@ -71,8 +72,8 @@ class TestAutoReply(CommsCase):
         )
 
     def test_claimed_autoreply_on_the_customer_channel(self):
-        self.group.autoreply_claimed_sms = True
-        self.group.autoreply_claimed_email = True
+        self.switch_autoreply(self.group, "claimed", "sms")
+        self.switch_autoreply(self.group, "claimed", "email")
         self.group._receive_sms("+33612345678", "Bonjour", "SMa3")
         conversation = self.conversation_of(phone="+33612345678")
         with self.mockSMSGateway(), self.mock_mail_gateway():
@@ -84,9 +85,7 @@ class TestAutoReply(CommsCase):
         self.assertFalse(self._mails)
 
     def test_never_for_fax(self):
-        self.group.write(
-            {"autoreply_received_sms": True, "autoreply_received_email": True}
-        )
+        self.group.autoreply_ids.active = True
         with self.mockSMSGateway(), self.mock_mail_gateway():
             self.group._receive_by_phone(
                 "fax", "+33612345678", "fax", "FAX1", {"page_count": 2}
@@ -95,3 +94,10 @@ class TestAutoReply(CommsCase):
         self.assertFalse(self._mails)
         log = self.conversation_of(phone="+33612345678").message_log_ids
         self.assertEqual((log.channel, log.page_count), ("fax", 2))
+
+    def test_an_autoreply_that_is_on_needs_its_template(self):
+        autoreply = self.group.autoreply_ids.filtered(
+            lambda a: (a.event, a.channel) == ("claimed", "sms")
+        )
+        with self.assertRaisesRegex(ValidationError, "needs a template"):
+            autoreply.write({"active": True, "sms_template_id": False})

@@ -1,2 +1,2 @@
-from .phone import normalize_phone
+from .caller_id import is_withheld_caller_id
 from .sms_api import SmsApiTwilioGroupNumber

@@ -18,6 +18,7 @@ class SmsApiTwilioGroupNumber(SmsApiTwilio):
 
     def _send_sms_batch(self, messages, delivery_reports_url=False):
         uuids = [n["uuid"] for m in messages for n in m.get("numbers") or []]
+        # sudo: the SMS queue is sent by the cron, for conversations of any group
         sms = self.env["sms.sms"].sudo().search([("uuid", "in", uuids)])
         conversations = self.env["comms.conversation"].sudo()
         self._group_numbers = {
@@ -28,6 +29,8 @@ class SmsApiTwilioGroupNumber(SmsApiTwilio):
         return super()._send_sms_batch(messages, delivery_reports_url)
 
     def _sms_twilio_send_request(self, session, to_number, body, uuid):
+        # Mirrors Odoo 18.0 sms_twilio/tools/sms_api.py SmsApiTwilio
+        # ._sms_twilio_send_request, with the group's number as "From".
         from_number = getattr(self, "_group_numbers", {}).get(uuid)
         if not from_number:
             return super()._sms_twilio_send_request(session, to_number, body, uuid)

@@ -11,5 +11,9 @@ class CommsConversationIgnore(models.TransientModel):
     )
 
     def action_ignore(self):
-        self.conversation_ids._ignore(self.reason)
+        # sudo: every conversation the wizard holds, also those the user cannot see
+        conversations = self.env["comms.conversation"]._handled_by_user(
+            self.sudo().conversation_ids.ids
+        )
+        conversations._ignore(self.reason)
         return {"type": "ir.actions.act_window_close"}

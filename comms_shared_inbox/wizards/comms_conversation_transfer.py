@@ -25,5 +25,9 @@ class CommsConversationTransfer(models.TransientModel):
             wizard.allowed_user_ids = members
 
     def action_transfer(self):
-        self.conversation_ids._transfer_to(self.user_id)
+        # sudo: every conversation the wizard holds, also those the user cannot see
+        conversations = self.env["comms.conversation"]._handled_by_user(
+            self.sudo().conversation_ids.ids
+        )
+        conversations._transfer_to(self.user_id)
         return {"type": "ir.actions.act_window_close"}
