@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import FaxHttpCase, make_pdf, make_tiff, pdf_pages
+from .test_pdf import CATALOG, KIDS, raw_pdf
 
 CONTROLLER = "odoo.addons.comms_fax.controllers.fax_webhook"
 
@@ -48,6 +49,18 @@ class TestSinchWebhook(FaxHttpCase):
         self.assertEqual(fax.group_id, self.other_group)
         self.assertEqual(fax.comms_message_id.page_count, 3)
         self.assertEqual(fax.conversation_id.group_id, self.other_group)
+
+    @mute_logger("pypdf._reader", "odoo.addons.comms_fax.tools.pdf")
+    def test_fax_with_a_broken_page_tree_is_counted(self):
+        # Its page tree names itself: pypdf gives up, poppler's pdfinfo reads 4 pages.
+        document = raw_pdf(
+            CATALOG, b"<< /Type /Pages /Kids [%(kids)s 2 0 R] /Count 4 >>", KIDS
+        )
+        response = self.post_multipart(document, fax_id="01HSINCHTREE")
+        self.assertEqual(response.status_code, 200, response.text)
+        fax = self.faxes(self.other_line)
+        self.assertEqual((fax.page_count, fax.page_count_unknown), (4, False))
+        self.assertEqual(fax.attachment_id.raw, document, "kept as it came")
 
     def test_json_incoming_fax_with_base64_file(self):
         payload = self.incoming(fax_id="01HSINCHJSON")

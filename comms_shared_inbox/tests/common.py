@@ -73,6 +73,8 @@ class CommsCase(SMSCommon):
         extra="",
         return_path="<atelier@garage.example.com>",
     ):
+        """Deliver as the mailgate script does; `return_path=None` leaves the
+        header out, as a mail from a null sender does."""
         message = EMAIL.format(
             email_from=email_from,
             to=to or self.alias_email,
@@ -83,6 +85,8 @@ class CommsCase(SMSCommon):
             body=body,
             return_path=return_path,
         )
+        if return_path is None:
+            message = message.replace("Return-Path: None\n", "", 1)
         return self.env["mail.thread"].sudo().message_process(None, message)
 
     @staticmethod

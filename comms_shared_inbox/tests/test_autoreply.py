@@ -49,6 +49,43 @@ class TestAutoReply(CommsCase):
             2,
         )
 
+    def test_no_autoreply_to_any_kind_of_machine_mail(self):
+        """RFC 3834 and common practice, one case each; Auto-Submitted: no is a
+        person and gets the reply."""
+        self.switch_autoreply(self.group, "received", "email")
+        cases = [
+            ({"extra": "Auto-Submitted: auto-generated\n"}, False),
+            ({"extra": "Precedence: list\n"}, False),
+            ({"extra": "Precedence: junk\n"}, False),
+            ({"extra": "List-Id: <news.supplier.example>\n"}, False),
+            ({"extra": "List-Unsubscribe: <mailto:u@supplier.example>\n"}, False),
+            ({"extra": "X-Auto-Response-Suppress: OOF\n"}, False),
+            ({"return_path": "<>"}, False),
+            ({"return_path": None}, False),
+            ({"email_from": "MAILER-DAEMON@mx.example.com"}, False),
+            ({"email_from": "postmaster@client.example"}, False),
+            ({"email_from": "Shop <no-reply@shop.example>"}, False),
+            ({"email_from": "Shop <noreply@shop.example>"}, False),
+            ({"email_from": "Bank <do-not-reply@bank.example>"}, False),
+            ({"extra": "Auto-Submitted: no\n"}, True),
+        ]
+        for index, (headers, answered) in enumerate(cases):
+            with self.subTest(headers=headers):
+                conversations = self.env["comms.conversation"].search([])
+                conversations.sudo().last_autoreply_date = False
+                with self.mock_mail_gateway():
+                    self.deliver_email(subject=f"case {index}", **headers)
+                replies = [
+                    m for m in self._mails if m["subject"] == "We received your message"
+                ]
+                self.assertEqual(bool(replies), answered)
+                kept = self.env["comms.message"].search_count(
+                    [("subject", "=", f"case {index}")]
+                ) or self.env["comms.inbound.error"].search_count(
+                    [("summary", "like", f"case {index}")]
+                )
+                self.assertTrue(kept, "in the inbox, or with the bounces")
+
     def test_autoreply_switched_off(self):
         with self.mock_mail_gateway():
             self.deliver_email()
