@@ -1,0 +1,163 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class CommsNumber(models.Model):
+    _name = "comms.number"
+    _description = "Subscriber Phone Number"
+    _inherit = ["mail.thread"]
+    _order = "name"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        index="trigram",
+        tracking=True,
+        help="In international E.164 format, e.g. +15145550123.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Reseller",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    country_id = fields.Many2one(
+        "res.country", help="Used to read numbers entered in national format."
+    )
+    kind = fields.Selection(
+        [
+            ("local", "Local"),
+            ("toll_free", "Toll-Free"),
+            ("international", "International"),
+        ],
+        required=True,
+        default="local",
+    )
+    option_fax = fields.Boolean(string="Fax")
+    option_sms = fields.Boolean(string="SMS")
+    option_911 = fields.Boolean(string="911")
+    state = fields.Selection(
+        [
+            ("available", "Available"),
+            ("assigned", "Assigned"),
+            ("released", "Released"),
+        ],
+        required=True,
+        default="available",
+        index=True,
+        tracking=True,
+        help="Available: in the reseller's stock. Assigned: used by one account. "
+        "Released: given back to the carrier, kept for history.",
+    )
+    account_id = fields.Many2one(
+        "comms.account",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+        ondelete="restrict",
+    )
+
+    _sql_constraints = [
+        (
+            "assigned_has_account",
+            "CHECK((state = 'assigned') = (account_id IS NOT NULL))",
+            "A number is assigned exactly when it belongs to an account.",
+        ),
+    ]
+
+    def init(self):
+        # A number held (available or assigned) exists once, so it can never be
+        # on two accounts, even when two requests assign it at the same time.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS comms_number_held_uniq
+            ON comms_number (name) WHERE state != 'released'
+            """
+        )
+
+    @api.model
+    def _format_e164(self, number, country):
+        formatted = self._phone_format(
+            number=number,
+            country=country or self.env.company.country_id,
+            force_format="E164",
+        )
+        if not formatted:
+            raise ValidationError(
+                self.env._(
+                    "%(number)s is not a valid phone number.", number=number or ""
+                )
+            )
+        return formatted
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Country = self.env["res.country"]
+        for vals in vals_list:
+            if vals.get("name"):
+                vals["name"] = self._format_e164(
+                    vals["name"], Country.browse(vals.get("country_id"))
+                )
+            if vals.get("account_id") and "state" not in vals:
+                vals["state"] = "assigned"
+        # A number released earlier in this transaction is free for the index.
+        self.flush_model(["state"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("name"):
+            for number in self:
+                country = self.env["res.country"].browse(
+                    vals.get("country_id", number.country_id.id)
+                )
+                number_vals = dict(vals, name=self._format_e164(vals["name"], country))
+                super(CommsNumber, number).write(number_vals)
+            return True
+        if "account_id" in vals and "state" not in vals:
+            vals = dict(vals, state="assigned" if vals["account_id"] else "available")
+        return super().write(vals)
+
+    @api.constrains("account_id")
+    def _check_account_status(self):
+        for number in self.filtered("account_id"):
+            account = number.account_id
+            if account.billing_status == "trial":
+                raise ValidationError(
+                    self.env._(
+                        "Numbers can be added to %(account)s once it is in "
+                        "production, not during its free trial.",
+                        account=account.display_name,
+                    )
+                )
+            if account.billing_status == "unsubscribed":
+                raise ValidationError(
+                    self.env._(
+                        "The account %(account)s is unsubscribed: restore it before "
+                        "giving it numbers.",
+                        account=account.display_name,
+                    )
+                )
+
+    def _release_from_account(self):
+        """Back to the reseller's stock, free for another account."""
+        return self.write({"account_id": False, "state": "available"})
+
+    def action_assign(self, account):
+        self.ensure_one()
+        if self.state != "available":
+            raise UserError(
+                self.env._("The number %(number)s is not available.", number=self.name)
+            )
+        return self.write({"account_id": account.id, "state": "assigned"})
+
+    def action_unassign(self):
+        return self._release_from_account()
+
+    def action_release(self):
+        if self.filtered("account_id"):
+            raise UserError(
+                self.env._("Take the number off its account before releasing it.")
+            )
+        return self.write({"state": "released"})
