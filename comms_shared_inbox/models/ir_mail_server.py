@@ -2,7 +2,7 @@ import logging
 
 import dns.exception
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, formataddr
 
@@ -103,7 +103,10 @@ class IrMailServer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._comms_sync_from_filter(v) for v in vals_list])
+        servers = super().create([self._comms_sync_from_filter(v) for v in vals_list])
+        if servers.filtered("comms_is_address"):
+            self.env.registry.clear_cache()  # _comms_any_address
+        return servers
 
     def write(self, vals):
         vals = self._comms_sync_from_filter(vals)
@@ -111,7 +114,28 @@ class IrMailServer(models.Model):
         result = super().write(vals)
         if CONNECTION_FIELDS & set(vals) and "comms_test_state" not in vals:
             addresses.write({"comms_test_state": "untested"})
+        if "comms_is_address" in vals:
+            self.env.registry.clear_cache()  # _comms_any_address
         return result
+
+    def unlink(self):
+        had_addresses = bool(self.filtered("comms_is_address"))
+        result = super().unlink()
+        if had_addresses:
+            self.env.registry.clear_cache()  # _comms_any_address
+        return result
+
+    @api.model
+    @tools.ormcache()
+    def _comms_any_address(self):
+        """Whether any outgoing address exists: mail sending and the composer skip
+        all of their work without one (most databases), at no query."""
+        # sudo: a flag about admin-only records, archived ones included
+        return bool(
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count([("comms_is_address", "=", True)], limit=1)
+        )
 
     @api.model
     def _comms_sync_from_filter(self, vals):
@@ -245,6 +269,8 @@ class IrMailServer(models.Model):
 
     @api.model
     def _comms_addresses_for(self, user, model, res_id):
+        if not self._comms_any_address():
+            return self.browse()
         # sudo: ir.mail_server is admin-only; the user's right is decided right below
         addresses_sudo = self.sudo().search([("comms_is_address", "=", True)])
         return addresses_sudo.filtered(
@@ -256,6 +282,8 @@ class IrMailServer(models.Model):
         """(address, source) the order of issue 9 gives when nothing is chosen: the
         user's personal address, else the project's default, else nothing."""
         addresses = self._comms_addresses_for(user, model, res_id)
+        if not addresses:
+            return self.browse(), False
         personal = addresses.filtered(lambda a: a.comms_owner_id == user)[:1]
         if personal:
             return personal, "personal"

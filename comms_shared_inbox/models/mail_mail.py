@@ -22,6 +22,8 @@ class MailMail(models.Model):
         Pins the address's server on its mail (so that _find_mail_server cannot pick
         another one and rewrite the From), fails what may never leave, and keeps
         waiting what may leave once the address passes its test. Returns the rest."""
+        if not self.env["ir.mail_server"]._comms_any_address():
+            return self
         # sudo: the queue and users' immediate sends both need every address's rules
         addresses_sudo = (
             self.env["ir.mail_server"]
@@ -122,12 +124,12 @@ class MailMail(models.Model):
         if failure_type == "mail_smtp" or (
             failure_reason and failure_type == "unknown"
         ):
-            failure_reason = self._comms_with_hint(
-                failure_reason or self[:1].failure_reason
-            )
-            self.filtered(lambda m: m.failure_reason).write(
-                {"failure_reason": failure_reason}
-            )
+            # The hint goes where Odoo put the reason: on the mail, and on the
+            # notifications only when Odoo gives them one too.
+            for mail in self.filtered("failure_reason"):
+                mail.failure_reason = self._comms_with_hint(mail.failure_reason)
+            if failure_reason:
+                failure_reason = self._comms_with_hint(failure_reason)
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )

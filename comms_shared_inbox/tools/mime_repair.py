@@ -19,6 +19,13 @@ LOSSY_DEFECTS = (
     "InvalidBase64CharactersDefect",
     "InvalidBase64LengthDefect",
 )
+# What a content type without subtype ("application; name=…") is read as: the
+# bytes as they came, the name kept.
+FULL_TYPES = {
+    "text": "text/plain",
+    "pdf": "application/pdf",
+    None: "application/octet-stream",
+}
 # Outlook's own formats: readable in Outlook only, kept as files with their name.
 OUTLOOK_TYPES = (
     "application/ms-tnef",
@@ -54,10 +61,8 @@ def repair(message):
     for part in copy.walk():
         if _missing_subtype(part):
             maintype, _sep, params = part["Content-Type"].partition(";")
-            subtype = "plain" if maintype.strip().lower() == "text" else "octet-stream"
-            part.replace_header(
-                "Content-Type", f"{maintype.strip()}/{subtype};{params}".rstrip(";")
-            )
+            full_type = FULL_TYPES.get(maintype.strip().lower(), FULL_TYPES[None])
+            part.replace_header("Content-Type", f"{full_type};{params}".rstrip(";"))
         _repair_boundary(part)
     return _reparse(copy)
 
