@@ -36,8 +36,22 @@ class TestFaxReports(FaxCase):
         )
         self.assertEqual(sorted(log), [("fax", 1, 4), ("sms", 1, 0)])
 
-    def test_report_action_is_a_pivot(self):
+    def test_fax_analysis_opens_on_the_pages_of_delivered_faxes(self):
+        self.line._receive_fax("+33612345678", make_pdf(3), "rep-a")
+        failed = self.line._receive_fax("+33612345679", make_pdf(2), "rep-b")
+        failed.state = "failed"
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "comms_fax.comms_fax_action_report"
         )
-        self.assertEqual(action["view_mode"], "pivot,graph,list")
+        faxes = self.env["comms.fax"].with_user(self.manager)
+        first_view = faxes.get_views(action["views"])["views"]["pivot"]
+        self.assertEqual(action["views"][0][1], "pivot", "it opens on the pivot")
+        self.assertIn('name="page_count" type="measure"', first_view["arch"])
+        totals = faxes.web_read_group(
+            action["domain"] + [("line_id", "=", self.line.id)],
+            ["page_count:sum"],
+            ["group_id"],
+        )["groups"]
+        self.assertEqual(
+            [g["page_count"] for g in totals], [3], "failed faxes left out"
+        )

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.tools import email_normalize
 
@@ -41,6 +43,7 @@ class MailMail(models.Model):
             if mail.state == "outgoing"
         }
         projects = self._comms_projects_by_task([m for m, a in to_check.items() if a])
+        to_pin = defaultdict(list)
         for mail, address in to_check.items():
             refusal = self._comms_refusal(mail, address, projects)
             if refusal:
@@ -52,8 +55,10 @@ class MailMail(models.Model):
                     mail._comms_hold(wait)
                     continue
                 if mail.mail_server_id != address:
-                    mail.mail_server_id = address
+                    to_pin[address].append(mail.id)
             sendable_ids.append(mail.id)
+        for address, mail_ids in to_pin.items():
+            self.sudo().browse(mail_ids).mail_server_id = address
         return self.browse(sendable_ids)
 
     @api.model
