@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo.tests import tagged
 
 from .common import FaxCase, make_pdf
@@ -48,7 +50,7 @@ class TestFaxReports(FaxCase):
         self.assertEqual(action["views"][0][1], "pivot", "it opens on the pivot")
         self.assertIn('name="page_count" type="measure"', first_view["arch"])
         totals = faxes.web_read_group(
-            action["domain"] + [("line_id", "=", self.line.id)],
+            literal_eval(action["domain"]) + [("line_id", "=", self.line.id)],
             ["page_count:sum"],
             ["group_id"],
         )["groups"]
