@@ -7,7 +7,15 @@
     "author": "Comms Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "sms", "sms_twilio", "phone_validation", "project"],
+    "depends": [
+        "mail",
+        "sms",
+        "sms_twilio",
+        "phone_validation",
+        "project",
+        "google_gmail",
+        "microsoft_outlook",
+    ],
     "external_dependencies": {"python": ["phonenumbers", "dnspython"]},
     "data": [
         "security/comms_shared_inbox_security.xml",

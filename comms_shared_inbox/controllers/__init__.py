@@ -1,1 +1,3 @@
 from . import sms_webhook
+from . import thread
+from . import oauth_sign_in

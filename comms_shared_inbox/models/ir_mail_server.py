@@ -7,7 +7,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, formataddr
 
 from ..tools import dns_check
-from ..tools.smtp_hints import hint_for_exception, smtp_reply_text
+from ..tools.smtp_hints import (
+    HINT_IMPLICIT_TLS,
+    hint_for_exception,
+    smtp_reply_text,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +27,12 @@ CONNECTION_FIELDS = {
     "smtp_ssl_certificate",
     "smtp_ssl_private_key",
     "smtp_user",
+}
+# Odoo's sign-in methods (google_gmail, microsoft_outlook) and where each keeps the
+# token that proves the address was signed in.
+OAUTH_REFRESH_TOKENS = {
+    "gmail": "google_gmail_refresh_token",
+    "outlook": "microsoft_outlook_refresh_token",
 }
 SECRET_FIELDS = (
     "smtp_user",
@@ -300,6 +310,7 @@ class IrMailServer(models.Model):
         """Odoo's own connection test; records and returns (passed, message)."""
         self.ensure_one()
         try:
+            self._comms_check_before_test()
             self.test_smtp_connection()
         except UserError as error:
             message = self._comms_error_message(error)
@@ -321,6 +332,20 @@ class IrMailServer(models.Model):
             }
         )
         return True, message
+
+    def _comms_check_before_test(self):
+        """Refuse at once what Odoo's test would only report after its 60 s timeout,
+        or after asking Google / Microsoft for a token that cannot exist."""
+        if self.smtp_port == 465 and self.smtp_encryption != "ssl":
+            raise UserError(str(HINT_IMPLICIT_TLS))
+        token_field = OAUTH_REFRESH_TOKENS.get(self.smtp_authentication)
+        if token_field and not self.sudo()[token_field]:  # sudo: tokens are admin-only
+            raise UserError(
+                self.env._(
+                    "Not signed in yet: use Sign in with Google or Microsoft on this "
+                    "address first."
+                )
+            )
 
     def _comms_detect_max_size(self):
         """Keep the size the server advertises, so that Odoo sends larger record

@@ -12,3 +12,4 @@ from . import test_tour
 from . import test_reports
 from . import test_outgoing_address
 from . import test_outgoing_address_tour
+from . import test_outgoing_address_sign_in

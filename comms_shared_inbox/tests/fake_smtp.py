@@ -1,11 +1,13 @@
 """A real SMTP server on loopback (aiosmtpd) for tests and benchmarks.
 
-It speaks SMTP with AUTH LOGIN/PLAIN, STARTTLS or implicit TLS (self-signed
+It speaks SMTP with AUTH LOGIN/PLAIN (and XOAUTH2, Google's and Microsoft's bearer
+token sign-in, when given tokens), STARTTLS or implicit TLS (self-signed
 certificate made on the spot), can refuse a password, a sender or a recipient with a
 chosen code and text, and records what it received: envelope sender, recipients, the
 message and the login, plus how many connections it accepted.
 """
 
+import base64
 import datetime
 import email
 import email.policy
@@ -48,6 +50,7 @@ class FakeSmtp:
     `tls`: None, "starttls" or "ssl"; `bind_port` to come back on a known port."""
 
     users: dict = field(default_factory=dict)
+    oauth_tokens: dict = field(default_factory=dict)
     refuse_senders: dict = field(default_factory=dict)
     refuse_recipients: dict = field(default_factory=dict)
     refuse_auth: str | None = None
@@ -55,6 +58,7 @@ class FakeSmtp:
     max_size: int | None = None
     bind_port: int | None = None
     received: list = field(default_factory=list)
+    logins: list = field(default_factory=list)
     connections: int = 0
 
     def __post_init__(self):
@@ -98,8 +102,29 @@ class FakeSmtp:
             return AuthResult(success=False, handled=False)
         login, password = auth_data.login.decode(), auth_data.password.decode()
         if self.users.get(login) == password and not self.refuse_auth:
+            self.logins.append((mechanism, login))
             return AuthResult(success=True, auth_data=auth_data)
         return AuthResult(success=False, handled=False, message=self.refuse_auth)
+
+    async def auth_XOAUTH2(self, server, args):
+        """SASL XOAUTH2 as Gmail and Outlook take it, initial response on the AUTH
+        line: base64 of "user=<address>^Aauth=Bearer <access token>^A^A"."""
+        try:
+            parts = base64.b64decode(args[1]).decode().split("\x01")
+            values = dict(part.split("=", 1) for part in parts if part)
+        except (IndexError, ValueError):
+            return AuthResult(success=False, handled=False)
+        login = values.get("user", "")
+        token = values.get("auth", "").removeprefix("Bearer ")
+        if token and self.oauth_tokens.get(login) == token:
+            self.logins.append(("XOAUTH2", login))
+            auth_data = LoginPassword(login.encode(), token.encode())
+            return AuthResult(success=True, auth_data=auth_data)
+        return AuthResult(
+            success=False,
+            handled=False,
+            message="535 5.7.3 Authentication unsuccessful",
+        )
 
     # lifecycle
 
@@ -118,6 +143,7 @@ class FakeSmtp:
             "authenticator": self._authenticate,
             "auth_require_tls": False,
             "data_size_limit": self.max_size,
+            "auth_exclude_mechanism": [] if self.oauth_tokens else ["XOAUTH2"],
         }
         if self.tls == "starttls":
             smtp_kwargs.update(tls_context=context, require_starttls=True)

@@ -83,6 +83,33 @@ class TestOutgoingAddressWizard(OutgoingAddressCase):
         self.assertIn("check the server name, the port", str(caught.exception))
         self.assertFalse(self.saved())
 
+    def test_unknown_host_is_explained(self):
+        wizard = self.wizard(self.sysadmin, 587, smtp_host="smtp.brand-a.invalid")
+        with (
+            real_smtp(),
+            mute_logger("odoo.addons.base.models.ir_mail_server"),
+            self.assertRaises(UserError) as caught,
+        ):
+            wizard.action_test_and_save()
+        self.assertIn("Name or service not known", str(caught.exception))
+        self.assertIn("not known to the DNS", str(caught.exception))
+        self.assertFalse(self.saved())
+
+    def test_plain_text_to_the_implicit_tls_port_is_refused_at_once(self):
+        """Port 465 waits for a TLS handshake and says nothing to a plain or
+        STARTTLS client: Odoo's test would only give up after its 60 s timeout."""
+        for encryption in ("none", "starttls"):
+            wizard = self.wizard(self.sysadmin, 465, smtp_encryption=encryption)
+            with (
+                real_smtp(),
+                patch("smtplib.SMTP.connect", side_effect=AssertionError) as connect,
+                self.assertRaises(UserError) as caught,
+            ):
+                wizard.action_test_and_save()
+            self.assertIn("Port 465 expects SSL/TLS", str(caught.exception))
+            connect.assert_not_called()
+            self.assertFalse(self.saved())
+
     def test_passing_test_saves_an_exact_address_on_its_server(self):
         with FakeSmtp(
             users={"support@brand-a.example.com": "right"},

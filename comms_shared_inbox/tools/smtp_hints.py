@@ -67,6 +67,19 @@ HINT_CONNECTION = _lt(
     "No answer from this host and port: check the server name, the port and that a "
     "firewall does not block it."
 )
+HINT_UNKNOWN_HOST = _lt(
+    "This server name is not known to the DNS: check its spelling (for example "
+    "smtp.gmail.com, not gmail.com)."
+)
+HINT_TIMEOUT = _lt(
+    "The server did not answer in time: check the server name and the port, and the "
+    "encryption: a port that expects SSL/TLS from the first byte (usually 465) stays "
+    "silent when spoken to in plain text or STARTTLS."
+)
+HINT_IMPLICIT_TLS = _lt(
+    "Port 465 expects SSL/TLS from the first byte (RFC 8314): choose SSL/TLS, or "
+    "STARTTLS on port 587."
+)
 HINT_ENCRYPTION = _lt(
     "The encryption does not match the port: use SSL/TLS on port 465 and STARTTLS on "
     "port 587 (or 25)."
@@ -106,7 +119,11 @@ def hint_for_exception(exception, sender=None, recipient=None):
     while cause is not None:
         if isinstance(cause, ssl.SSLError | smtplib.SMTPServerDisconnected):
             return HINT_ENCRYPTION
-        if isinstance(cause, socket.gaierror | TimeoutError | ConnectionError):
+        if isinstance(cause, TimeoutError):
+            return HINT_TIMEOUT
+        if isinstance(cause, socket.gaierror):
+            return HINT_UNKNOWN_HOST
+        if isinstance(cause, ConnectionError):
             return HINT_CONNECTION
         if isinstance(cause, smtplib.SMTPResponseException):
             return hint_for_code(smtp_reply_text(cause))

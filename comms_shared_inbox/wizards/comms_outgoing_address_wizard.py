@@ -105,6 +105,14 @@ PRESETS = {
 }
 
 
+# Presets Odoo can sign in to with OAuth: smtp_authentication of google_gmail /
+# microsoft_outlook, and the server settings their constraints require.
+OAUTH_PRESETS = {
+    "gmail": ("gmail", "smtp.gmail.com", 587),
+    "outlook": ("outlook", "smtp.outlook.com", 587),
+}
+
+
 class CommsOutgoingAddressWizard(models.TransientModel):
     _name = "comms.outgoing.address.wizard"
     _description = "Add or change an outgoing address"
@@ -125,6 +133,12 @@ class CommsOutgoingAddressWizard(models.TransientModel):
         required=True,
     )
     preset_hint = fields.Char(compute="_compute_preset_hint")
+    can_sign_in = fields.Boolean(compute="_compute_can_sign_in")
+    sign_in = fields.Boolean(
+        "Sign in with Google / Microsoft",
+        help="Odoo's own OAuth sign-in (no password stored): you confirm on Google's "
+        "or Microsoft's page, then the address is tested and ready.",
+    )
     smtp_host = fields.Char("Server", required=True)
     smtp_port = fields.Integer("Port", default=587, required=True)
     smtp_encryption = fields.Selection(
@@ -157,6 +171,8 @@ class CommsOutgoingAddressWizard(models.TransientModel):
             "email": address_sudo.comms_email,
             "name": address_sudo.name,
             "preset": address_sudo.comms_preset or "custom",
+            "sign_in": address_sudo.smtp_authentication
+            in {method for method, _host, _port in OAUTH_PRESETS.values()},
             "smtp_host": address_sudo.smtp_host,
             "smtp_port": address_sudo.smtp_port,
             "smtp_encryption": address_sudo.smtp_encryption,
@@ -172,6 +188,11 @@ class CommsOutgoingAddressWizard(models.TransientModel):
             preset = PRESETS.get(wizard.preset)
             wizard.preset_hint = str(preset[5]) if preset else False
 
+    @api.depends("preset")
+    def _compute_can_sign_in(self):
+        for wizard in self:
+            wizard.can_sign_in = wizard.preset in OAUTH_PRESETS
+
     @api.onchange("preset")
     def _onchange_preset(self):
         preset = PRESETS.get(self.preset)
@@ -180,6 +201,17 @@ class CommsOutgoingAddressWizard(models.TransientModel):
                 preset
             )
             self.smtp_user = user or self.email
+        # Microsoft has switched basic SMTP authentication off for most mailboxes
+        self.sign_in = self.preset == "outlook" and self.env.is_system()
+        self._onchange_sign_in()
+
+    @api.onchange("sign_in")
+    def _onchange_sign_in(self):
+        if self.sign_in and self.preset in OAUTH_PRESETS:
+            _method, self.smtp_host, self.smtp_port = OAUTH_PRESETS[self.preset]
+            self.smtp_encryption = "starttls"
+            self.smtp_user = self.email
+            self.smtp_pass = False
 
     @api.onchange("email")
     def _onchange_email(self):
@@ -200,7 +232,14 @@ class CommsOutgoingAddressWizard(models.TransientModel):
             "smtp_user": self.smtp_user or False,
             "comms_test_state": "untested",
         }
-        if self.smtp_pass or not self.address_id:
+        if self._signs_in():
+            values.update(
+                smtp_authentication=OAUTH_PRESETS[self.preset][0],
+                smtp_encryption="starttls",
+                smtp_user=email,
+                smtp_pass=False,
+            )
+        elif self.smtp_pass or not self.address_id:
             values["smtp_pass"] = self.smtp_pass or False
         if self.personal:
             values["comms_owner_id"] = (
@@ -226,21 +265,28 @@ class CommsOutgoingAddressWizard(models.TransientModel):
                 self.env._("Only internal users have outgoing addresses.")
             )
 
-    def action_test_and_save(self):
-        """Save, run Odoo's connection test, and keep the address only if it passes:
-        on failure the UserError rolls the whole transaction back."""
-        self.ensure_one()
+    def _signs_in(self):
+        return self.sign_in and self.preset in OAUTH_PRESETS
+
+    def _save(self):
         self._check_rights()
         email = email_normalize(self.email or "", strict=True)
         if not email:
             raise UserError(self.env._("%s is not a valid email address.", self.email))
         # sudo: ir.mail_server is admin-only; _check_rights allowed this user's change
-        servers_sudo = self.env["ir.mail_server"].sudo()
         if self.address_id:
             address_sudo = self.address_id.sudo()
             address_sudo.write(self._server_values(email))
-        else:
-            address_sudo = servers_sudo.create(self._server_values(email))
+            return address_sudo
+        return self.env["ir.mail_server"].sudo().create(self._server_values(email))
+
+    def action_test_and_save(self):
+        """Save, run Odoo's connection test, and keep the address only if it passes:
+        on failure the UserError rolls the whole transaction back."""
+        self.ensure_one()
+        if self._signs_in():
+            return self._sign_in_and_save()
+        address_sudo = self._save()
         passed, message = address_sudo._comms_run_test()
         if not passed:
             raise UserError(
@@ -265,3 +311,36 @@ class CommsOutgoingAddressWizard(models.TransientModel):
             ],
             "target": "current",
         }
+
+    def _sign_in_and_save(self):
+        """Hand over to Odoo's own OAuth (google_gmail / microsoft_outlook): save the
+        address untested, so unusable, and open the service's consent page. Odoo's
+        callback stores the token; comms_shared_inbox's controller then tests it."""
+        if not self.env.is_system():
+            raise AccessError(
+                self.env._(
+                    "Only administrators can connect an address with Google or "
+                    "Microsoft sign-in (an Odoo rule). Use an app password instead, or "
+                    "ask an administrator."
+                )
+            )
+        address = self._save().with_env(self.env)  # an administrator: no sudo needed
+        if self.preset == "gmail":
+            if not address.google_gmail_uri:
+                raise UserError(
+                    self.env._(
+                        "Google sign-in is not set up yet, nothing was saved: enter "
+                        "your Google application's client ID and secret under Settings "
+                        "▸ Discuss ▸ Use a Gmail Server, or use an app password."
+                    )
+                )
+            return address.open_google_gmail_uri() | {"target": "self"}
+        if not address.is_microsoft_outlook_configured:
+            raise UserError(
+                self.env._(
+                    "Microsoft sign-in is not set up yet, nothing was saved: enter "
+                    "your Microsoft application's client ID and secret under Settings "
+                    "▸ Discuss ▸ Use an Outlook Server."
+                )
+            )
+        return address.open_microsoft_outlook_uri() | {"target": "self"}
