@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/comms_document_kind_data.xml",
         "wizards/comms_fax_send_views.xml",
         "views/comms_fax_provider_views.xml",
         "views/comms_fax_line_views.xml",

@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": [
+        "comms_document_encryption",
         "mail",
         "sms",
         "sms_twilio",
@@ -24,6 +25,7 @@
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/comms_document_kind_data.xml",
         "data/outgoing_address_data.xml",
         "wizards/comms_conversation_transfer_views.xml",
         "wizards/comms_conversation_ignore_views.xml",
@@ -39,6 +41,7 @@
     ],
     "demo": ["demo/comms_demo.xml", "demo/outgoing_address_demo.xml"],
     "assets": {
+        "web.assets_backend": ["comms_shared_inbox/static/src/**/*"],
         "web.assets_tests": ["comms_shared_inbox/static/tests/tours/*.js"],
     },
 }

@@ -7,7 +7,14 @@
     "author": "Comms Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "portal", "sms", "account", "product"],
+    "depends": [
+        "comms_document_encryption",
+        "mail",
+        "portal",
+        "sms",
+        "account",
+        "product",
+    ],
     "data": [
         "security/comms_virtual_office_security.xml",
         "security/ir.model.access.csv",
@@ -16,6 +23,7 @@
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
+        "data/comms_document_kind_data.xml",
         "wizards/comms_office_invoice_wizard_views.xml",
         "views/comms_mail_item_views.xml",
         "views/comms_scan_request_views.xml",
@@ -28,6 +36,9 @@
     ],
     "demo": ["demo/comms_virtual_office_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "comms_virtual_office/static/src/scss/portal_my_mail.scss"
+        ],
         "web.assets_tests": ["comms_virtual_office/static/tests/tours/*.js"],
     },
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL="$ROOT/.local"
-ADDONS=(comms_shared_inbox comms_fax comms_virtual_office comms_reseller)
+ADDONS=(comms_document_encryption comms_shared_inbox comms_fax comms_virtual_office comms_reseller)
 PYTHON=${PYTHON:-python3}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
