@@ -1,6 +1,7 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import single_email_re
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -51,6 +52,9 @@ class ResellerPortal(CustomerPortal):
         account_sudo = self._comms_account_check(account_id)
         if not account_sudo:
             return request.redirect("/my")
+        return self._render_subscription(account_sudo)
+
+    def _render_subscription(self, account_sudo, error=None, status=200):
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -59,6 +63,67 @@ class ResellerPortal(CustomerPortal):
                     lambda move: move.state == "posted"
                 ),
                 "page_name": "comms_subscription_detail",
+                "can_manage_users": account_sudo._portal_can_manage_users(),
+                "langs": request.env["res.lang"].get_installed(),
+                "error": error,
             }
         )
-        return request.render("comms_reseller.portal_subscription", values)
+        return request.render(
+            "comms_reseller.portal_subscription", values, status=status
+        )
+
+    @http.route(
+        ["/my/subscription/<int:account_id>/statement"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_subscription_statement(self, account_id, **kw):
+        account_sudo = self._comms_account_check(account_id)
+        if not account_sudo:
+            return request.redirect("/my")
+        return self._show_report(
+            model=account_sudo,
+            report_type="pdf",
+            report_ref="comms_reseller.action_report_account_statement",
+            download=True,
+        )
+
+    @http.route(
+        [
+            "/my/subscription/<int:account_id>/user/<int:user_id>",
+            "/my/subscription/<int:account_id>/user/new",
+        ],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_subscription_user(self, account_id, user_id=None, **post):
+        """Add a user to the account, or edit one, as its administrator."""
+        account_sudo = self._comms_account_check(account_id)
+        if not account_sudo or not account_sudo._portal_can_manage_users():
+            return request.redirect("/my")
+        values = {
+            key: (post.get(key) or "").strip() for key in ("name", "email", "lang")
+        }
+        error = self._comms_user_error(values)
+        if not error:
+            try:
+                with request.env.cr.savepoint():
+                    account_sudo._portal_save_user(user_id, values)
+            except (UserError, ValidationError) as exc:
+                error = exc.args[0]
+        if error:
+            return self._render_subscription(account_sudo, error=error, status=400)
+        return request.redirect(f"/my/subscription/{account_sudo.id}")
+
+    def _comms_user_error(self, values):
+        if not values["name"]:
+            return request.env._("Enter the user's name.")
+        if not single_email_re.match(values["email"]):
+            return request.env._("Enter a valid email address.")
+        installed = dict(request.env["res.lang"].get_installed())
+        if values["lang"] not in installed:
+            return request.env._("Choose a language.")
+        return None

@@ -4,3 +4,6 @@ from . import comms_account
 from . import comms_account_user
 from . import comms_account_line
 from . import comms_number
+from . import comms_account_request
+from . import comms_group
+from . import comms_fax_line

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 # The only moves of the billing status, besides "any status -> unsubscribed" and
@@ -15,6 +15,10 @@ INITIAL_STATUSES = ("trial", "production")
 RETENTION_DAYS = 90
 ANONYMISE_BATCH = 100
 ANONYMISED_FIELDS = ("name", "partner_id")
+MESSAGE_TEMPLATES = {
+    "access": "comms_reseller.mail_template_access_codes",
+    "statement": "comms_reseller.mail_template_account_statement",
+}
 
 
 class CommsAccount(models.Model):
@@ -104,6 +108,14 @@ class CommsAccount(models.Model):
         ],
         readonly=True,
         copy=False,
+    )
+    payment_mode = fields.Selection(
+        [("invoice", "Monthly Invoice"), ("card", "Card on File")],
+        required=True,
+        default="invoice",
+        tracking=True,
+        help="Card on file needs a payment provider of the reseller that saves "
+        "cards (tokenization).",
     )
     trial_days = fields.Integer(default=30, tracking=True)
     trial_start_date = fields.Date(
@@ -244,6 +256,11 @@ class CommsAccount(models.Model):
                 else 0
             )
 
+    @api.constrains("payment_mode", "company_id")
+    def _check_payment_mode(self):
+        for account in self:
+            account.company_id._comms_check_payment_mode(account.payment_mode)
+
     @api.constrains("kind", "user_ids")
     def _check_users(self):
         for account in self:
@@ -263,6 +280,21 @@ class CommsAccount(models.Model):
                         account=account.display_name,
                     )
                 )
+
+    def _check_owns_numbers(self, numbers, owner_name):
+        """Refuse the numbers of a group or fax line that are not this account's."""
+        self.ensure_one()
+        foreign = [n for n in numbers if n and n not in self.number_ids.mapped("name")]
+        if foreign:
+            raise ValidationError(
+                self.env._(
+                    "%(owner)s belongs to the account %(account)s: its numbers must "
+                    "be numbers of that account, not %(numbers)s.",
+                    owner=owner_name,
+                    account=self.display_name,
+                    numbers=", ".join(foreign),
+                )
+            )
 
     # CRUD
 
@@ -439,6 +471,120 @@ class CommsAccount(models.Model):
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
 
+    # Portal "My subscription"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Statement %(cid)s", cid=self.cid)
+
+    def _portal_can_manage_users(self):
+        """Whether the administrator may add and edit users on the portal."""
+        self.ensure_one()
+        return self.billing_status != "unsubscribed"
+
+    def _portal_save_user(self, account_user_id, values):
+        """Add (no id) or edit a user of the account from the portal."""
+        self.ensure_one()
+        AccountUser = self.env["comms.account.user"]
+        if not account_user_id:
+            return AccountUser.create(dict(values, account_id=self.id))
+        account_user = AccountUser.browse(account_user_id).exists()
+        if account_user.account_id != self:
+            raise UserError(self.env._("This user is not a user of your account."))
+        account_user.write(values)
+        return account_user
+
+    # Emails to the administrator
+
+    def _access_link_context(self):
+        """A fresh link for the administrator to set their password (Odoo's
+        signup token, never a password) and its expiry, for the templates."""
+        self.ensure_one()
+        admin = self.admin_user_id
+        # The portal user's partner is the subscriber's: preparing its signup
+        # token is an administrator's operation.
+        partner_sudo = admin.partner_id.sudo()
+        signup_type = "reset" if admin.login_date else "signup"
+        partner_sudo.signup_prepare(signup_type=signup_type)
+        key, default = (
+            ("auth_signup.reset_password.validity.hours", 4)
+            if signup_type == "reset"
+            else ("auth_signup.signup.validity.hours", 144)
+        )
+        hours = int(self.env["ir.config_parameter"].sudo().get_param(key, default))
+        url = partner_sudo._get_signup_url_for_action(url="/my/subscription")[
+            partner_sudo.id
+        ]
+        return {
+            "comms_signup_url": url,
+            "comms_signup_expiry": fields.Datetime.now() + timedelta(hours=hours),
+        }
+
+    def _send_welcome_email(self):
+        template = self.env.ref("comms_reseller.mail_template_account_welcome")
+        for account in self.filtered("admin_user_id"):
+            account.with_context(
+                **account._access_link_context()
+            ).message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def action_send_message(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Message"),
+            "res_model": "comms.account.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_account_id": self.id},
+        }
+
+    def action_resend_access_codes(self):
+        """Resend: the access codes again, with a fresh set-password link."""
+        for account in self:
+            account._send_admin_message("access")
+        return True
+
+    def _send_admin_message(self, kind, cc=None, bcc=None, subject=None, body=None):
+        """Email the administrator through Odoo's composer; Cc and Bcc come from
+        OCA mail_composer_cc_bcc."""
+        self.ensure_one()
+        if not self.admin_user_id.active:
+            raise UserError(
+                self.env._(
+                    "The account %(account)s has no active administrator to write to.",
+                    account=self.display_name,
+                )
+            )
+        context = self._access_link_context() if kind == "access" else {}
+        values = self._prepare_admin_message_values(kind, cc, bcc, subject, body)
+        composer = (
+            self.env["mail.compose.message"].with_context(**context).create(values)
+        )
+        composer._action_send_mail()
+
+    def _prepare_admin_message_values(self, kind, cc, bcc, subject, body):
+        Partner = self.env["res.partner"]
+        values = {
+            "model": self._name,
+            "res_ids": self.ids,
+            "composition_mode": "comment",
+            "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "email_from": self.env.user.email_formatted,
+            "author_id": self.env.user.partner_id.id,
+            # The recipients are the ones chosen here, whatever the template says.
+            "partner_ids": [Command.set(self.admin_user_id.partner_id.ids)],
+            "partner_cc_ids": [Command.set((cc or Partner).ids)],
+            "partner_bcc_ids": [Command.set((bcc or Partner).ids)],
+        }
+        if kind in MESSAGE_TEMPLATES:
+            values["template_id"] = self.env.ref(MESSAGE_TEMPLATES[kind]).id
+        else:
+            values.update({"subject": subject, "body": body})
+        return values
+
     def _unsubscribe(self, old_status, today):
         self.ensure_one()
         self.write({"status_before_unsubscribe": old_status, "unsubscribe_date": today})
@@ -450,6 +596,15 @@ class CommsAccount(models.Model):
         users_sudo.action_archive()
         self.number_ids._release_from_account()
         self.main_number_id = False
+        # The shared inbox's groups are not the reseller staff's records: only the
+        # superuser may unlink them from the account.
+        groups_sudo = (
+            self.env["comms.group"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("comms_account_id", "=", self.id)])
+        )
+        groups_sudo.comms_account_id = False
         if old_status == "production":
             self._contract_stop()
 

@@ -89,6 +89,8 @@ class CommsAccountUser(models.Model):
             raise UserError(
                 self.env._("A user cannot be moved to another subscriber account.")
             )
+        if vals.get("email"):
+            self._check_login_free(vals["email"])
         res = super().write(vals)
         synced = {key: vals[key] for key in ("name", "email", "lang") if key in vals}
         if synced:
@@ -110,6 +112,23 @@ class CommsAccountUser(models.Model):
                         account=account.display_name,
                     )
                 )
+
+    def _check_login_free(self, email):
+        login = email.strip().lower()
+        # Logins are unique across the database, users the reseller cannot see
+        # included.
+        taken = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("login", "=", login), ("id", "not in", self.user_id.ids)])
+        )
+        if taken:
+            raise UserError(
+                self.env._(
+                    "A user with the login %(login)s already exists.", login=login
+                )
+            )
 
     def _create_portal_users(self):
         # Creating users is reserved to administrators; the reseller's staff create

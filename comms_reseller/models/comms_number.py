@@ -115,6 +115,12 @@ class CommsNumber(models.Model):
                 number_vals = dict(vals, name=self._format_e164(vals["name"], country))
                 super(CommsNumber, number).write(number_vals)
             return True
+        if "account_id" in vals:
+            # A number leaving its account leaves the account's groups and fax
+            # lines too.
+            self.filtered(
+                lambda n: n.account_id.id != vals["account_id"]
+            )._unlink_from_groups_and_fax_lines()
         if "account_id" in vals and "state" not in vals:
             vals = dict(vals, state="assigned" if vals["account_id"] else "available")
         return super().write(vals)
@@ -143,6 +149,25 @@ class CommsNumber(models.Model):
     def _release_from_account(self):
         """Back to the reseller's stock, free for another account."""
         return self.write({"account_id": False, "state": "available"})
+
+    def _unlink_from_groups_and_fax_lines(self):
+        held = self.filtered("account_id")
+        if not held:
+            return
+        # Groups and fax lines are the shared inbox's records, which the reseller's
+        # staff may not write: a released number must leave them all the same.
+        domain = [("comms_account_id", "in", held.account_id.ids)]
+        names = held.mapped("name")
+        groups_sudo = (
+            self.env["comms.group"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain + [("sms_number", "in", names)])
+        )
+        groups_sudo.sms_number = False
+        self.env["comms.fax.line"].sudo().search(
+            domain + [("number", "in", names)]
+        )._comms_release()
 
     def action_assign(self, account):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -22,3 +23,32 @@ class ResCompany(models.Model):
         # put on an account.
         companies_sudo = self.sudo()
         return companies_sudo.comms_allowed_product_ids.sudo(False)
+
+    def _comms_card_provider(self):
+        """A payment provider of the reseller able to keep a card on file."""
+        self.ensure_one()
+        # Providers are the accountants' configuration; only their existence
+        # matters here.
+        return (
+            self.env["payment.provider"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.id),
+                    ("state", "in", ("enabled", "test")),
+                    ("allow_tokenization", "=", True),
+                ],
+                limit=1,
+            )
+        )
+
+    def _comms_check_payment_mode(self, payment_mode):
+        for company in self:
+            if payment_mode == "card" and not company._comms_card_provider():
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s has no payment provider saving cards: the "
+                        "account can only be paid by monthly invoice.",
+                        company=company.name,
+                    )
+                )

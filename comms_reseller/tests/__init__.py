@@ -8,3 +8,9 @@ from . import test_i18n
 from . import test_rpc
 from . import test_anonymise
 from . import test_portal
+from . import test_account_request
+from . import test_account_request_link
+from . import test_group_ownership
+from . import test_send_message
+from . import test_export
+from . import test_portal_users

@@ -1,0 +1,1 @@
+from . import comms_account_message
