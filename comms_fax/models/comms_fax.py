@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import FaxApiError, pdf
+from ..tools import FaxApiError, FaxNoAnswerError, FaxUnreachableError, pdf
 
 _logger = logging.getLogger(__name__)
 
@@ -259,6 +259,9 @@ class CommsFax(models.Model):
            retry), committed. A worker killed between 2 and 3 leaves the fax
            "sending" without the provider's id: the provider's first webhook
            finds it by its reference (_find_outgoing), or _fail_stalled tells.
+           A provider that could not be reached never got the fax: it goes back
+           to the queue for the next run. One that got the request but did not
+           answer may have accepted it: the fax stays "sending" as in 3.
 
         `auto_commit` is for the cron only. Returns whether the fax was sent.
         """
@@ -270,6 +273,10 @@ class CommsFax(models.Model):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         try:
             ref = self._hand_to_provider()
+        except FaxUnreachableError as error:
+            self._requeue(str(error))
+        except FaxNoAnswerError as error:
+            self._note_unconfirmed(str(error))
         except FaxApiError as error:
             self._set_failed(str(error))
         else:
@@ -288,8 +295,47 @@ class CommsFax(models.Model):
         claimed = bool(self.env.cr.fetchone())
         self.invalidate_recordset(["state"])
         if claimed:
-            self.write({"state": "sending", "send_date": fields.Datetime.now()})
+            # A retry after the provider was out of reach is not tracked (see
+            # _requeue).
+            self.with_context(mail_notrack=bool(self.error_message)).write(
+                {"state": "sending", "send_date": fields.Datetime.now()}
+            )
         return claimed
+
+    def _requeue(self, error):
+        """Back to the queue after the provider could not be reached: the cron
+        retries at its next run. The note is posted once per distinct error, not
+        at every run while the provider stays out of reach."""
+        self.ensure_one()
+        error = self.env._(
+            "%(error)s The fax stays queued and is retried; check the provider's "
+            "address under Configuration ▸ Fax providers.",
+            error=error,
+        )
+        repeated = self.error_message == error
+        # The note tells; tracking the queued / sending swing of every run would
+        # only fill the chatter while the provider stays out of reach.
+        self.with_context(mail_notrack=True).write(
+            {"state": "queued", "send_date": False, "error_message": error}
+        )
+        if not repeated:
+            self._post_note(
+                self.env._(
+                    "Fax %(fax)s not sent yet: %(error)s", fax=self.name, error=error
+                )
+            )
+
+    def _note_unconfirmed(self, error):
+        self.ensure_one()
+        error = self.env._(
+            "%(error)s The fax may have left: it stays “Sending” until the provider "
+            "reports on it, and is never sent again automatically.",
+            error=error,
+        )
+        self.error_message = error
+        self._post_note(
+            self.env._("Fax %(fax)s unconfirmed: %(error)s", fax=self.name, error=error)
+        )
 
     def _hand_to_provider(self):
         provider = self.provider_id
@@ -370,12 +416,17 @@ class CommsFax(models.Model):
     def _set_failed(self, error):
         self.ensure_one()
         self.write({"state": "failed", "error_message": error})
-        note = self.env._(
-            "Fax %(fax)s to %(number)s failed: %(error)s",
-            fax=self.name,
-            number=self.remote_number,
-            error=error,
+        self._post_note(
+            self.env._(
+                "Fax %(fax)s to %(number)s failed: %(error)s",
+                fax=self.name,
+                number=self.remote_number,
+                error=error,
+            )
         )
+
+    def _post_note(self, note):
+        """Tell the sender on the fax, and the group in the conversation."""
         self.message_post(
             body=note,
             subtype_xmlid="mail.mt_note",

@@ -7,6 +7,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import mute_logger
 
 from odoo.addons.comms_shared_inbox.tools import is_withheld_caller_id
+from odoo.addons.phone_validation.tools import phone_validation
 
 _logger = logging.getLogger(__name__)
 
@@ -100,6 +101,21 @@ class CommsFaxLine(models.Model):
                 if line.group_id
                 else line.number
             )
+
+    def _format_recipient(self, number):
+        """`number` in E.164, or a ValidationError naming it. A national number is
+        read as this line dials it: in the country of the line's own number (a
+        Lyon line dials 04… in France), else in the company's country."""
+        self.ensure_one()
+        country = self._dialling_country()
+        formatted = country and self.company_id._phone_format(
+            number=(number or "").strip(), country=country, force_format="E164"
+        )
+        return formatted or self.company_id._comms_check_phone(number)
+
+    def _dialling_country(self):
+        code = phone_validation.phone_get_country_code_for_number(self.number or "")
+        return code and self.env["res.country"].search([("code", "=", code)], limit=1)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_date
 
 INVOICE_MAX_AGE_DAYS = 30
 
@@ -155,7 +156,7 @@ class CommsFaxPortRequest(models.Model):
                 self.env._(
                     "The invoice is dated %(date)s: carriers want one issued within "
                     "the last %(days)s days.",
-                    date=self.invoice_date,
+                    date=format_date(self.env, self.invoice_date),
                     days=INVOICE_MAX_AGE_DAYS,
                 )
             )
@@ -214,7 +215,7 @@ class CommsFaxPortRequest(models.Model):
                 self.env._(
                     "The carriers confirmed the move of %(number)s on %(date)s.",
                     number=request.number,
-                    date=request.carrier_date,
+                    date=format_date(self.env, request.carrier_date),
                 )
             )
         return True
@@ -227,11 +228,13 @@ class CommsFaxPortRequest(models.Model):
         for request in self:
             request.state = "rejected"
             request._inform_requester(
+                # The reason ends the sentence: the carrier's own full stop, if
+                # any, is the only one.
                 self.env._(
-                    "The port of %(number)s was rejected: %(reason)s. Fix the request "
-                    "and submit it again.",
+                    "The port of %(number)s was rejected; fix the request and "
+                    "submit it again. The carrier's reason: %(reason)s",
                     number=request.number,
-                    reason=request.rejection_reason,
+                    reason=request.rejection_reason.strip(),
                 )
             )
         return True

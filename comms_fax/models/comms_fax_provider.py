@@ -1,4 +1,6 @@
+import ipaddress
 import secrets
+from urllib.parse import urlsplit
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -38,6 +40,12 @@ class CommsFaxProvider(models.Model):
         readonly=False,
         required=True,
         help="The provider's API; change it only to use a test server.",
+    )
+    local_server = fields.Boolean(
+        string="Test server on this machine",
+        compute="_compute_local_server",
+        help="The API base URL points at this machine (a test server), not at the "
+        "provider.",
     )
     timeout = fields.Integer(
         string="Timeout (seconds)",
@@ -93,6 +101,15 @@ class CommsFaxProvider(models.Model):
         for provider in self:
             api_class = FAX_APIS.get(provider.provider_type)
             provider.base_url = api_class and api_class.default_base_url
+
+    @api.depends("base_url")
+    def _compute_local_server(self):
+        for provider in self:
+            host = urlsplit(provider.base_url or "").hostname or ""
+            try:
+                provider.local_server = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                provider.local_server = host == "localhost"
 
     @api.depends("provider_type", "webhook_token")
     def _compute_webhook_url(self):

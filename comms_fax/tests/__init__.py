@@ -11,3 +11,4 @@ from . import test_access
 from . import test_reports
 from . import test_i18n
 from . import test_tour
+from . import test_document_encryption

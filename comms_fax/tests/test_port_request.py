@@ -63,7 +63,11 @@ class TestPortRequest(FaxCase):
         as_admin.carrier_date = date.today() + timedelta(days=7)
         as_admin.action_confirm()
         self.assertEqual(request.state, "confirmed")
-        self.assertIn("confirmed the move", self.told_requester(request)[0].body)
+        confirmed = self.told_requester(request)[0].body
+        self.assertIn("confirmed the move", confirmed)
+        # In the user's date format (English: month/day/year), not ISO.
+        self.assertIn(f"on {as_admin.carrier_date.strftime('%m/%d/%Y')}.", confirmed)
+        self.assertNotIn(str(as_admin.carrier_date), confirmed)
         as_admin.action_complete()
         self.assertEqual(request.state, "completed")
         line = request.line_id
@@ -81,9 +85,13 @@ class TestPortRequest(FaxCase):
             request.action_confirm()
 
     def test_old_invoice_is_refused(self):
-        request = self.new_request(invoice_date=date.today() - timedelta(days=31))
-        with self.assertRaisesRegex(UserError, "within the last 30 days"):
+        invoice_date = date.today() - timedelta(days=31)
+        request = self.new_request(invoice_date=invoice_date)
+        with self.assertRaisesRegex(UserError, "within the last 30 days") as caught:
             request.action_submit()
+        self.assertIn(
+            f"dated {invoice_date.strftime('%m/%d/%Y')}:", str(caught.exception)
+        )
         request.invoice_date = date.today() - timedelta(days=30)
         request.action_submit()
         self.assertEqual(request.state, "submitted")
@@ -115,12 +123,12 @@ class TestPortRequest(FaxCase):
         as_admin = request.with_user(self.admin)
         with self.assertRaisesRegex(UserError, "reason"):
             as_admin.action_reject()
-        as_admin.rejection_reason = "Account number does not match"
+        as_admin.rejection_reason = "Account number does not match."
         as_admin.action_reject()
         self.assertEqual(request.state, "rejected")
-        self.assertIn(
-            "Account number does not match", self.told_requester(request)[0].body
-        )
+        told = self.told_requester(request)[0].body
+        self.assertIn("Account number does not match.", told)
+        self.assertNotIn("..", told)
         request.account_number = "OB-778813"
         request.action_submit()
         self.assertEqual(request.state, "submitted")

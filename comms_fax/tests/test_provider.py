@@ -18,6 +18,21 @@ class TestFaxProvider(FaxCase):
         self.assertTrue(len(sinch.webhook_token) > 20, "a secret token by default")
         self.assertNotEqual(sinch.webhook_token, self.sinch.webhook_token)
 
+    def test_form_tells_a_test_server_on_this_machine(self):
+        provider = self.env["comms.fax.provider"].create({"name": "T"})
+        self.assertFalse(provider.local_server, "api.telnyx.com")
+        for url in (
+            "http://127.0.0.1:8970",
+            "http://localhost:8971",
+            "http://[::1]:80",
+        ):
+            provider.base_url = url
+            self.assertTrue(provider.local_server, url)
+        provider.base_url = "https://fax.example.com"
+        self.assertFalse(provider.local_server)
+        arch = provider.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("test server on this machine", arch)
+
     def test_a_new_provider_is_one_api_class(self):
         class EchoFaxApi(FaxApi):
             provider_type = "echo"

@@ -1,9 +1,14 @@
 import base64
 import json
+import socket
+from unittest.mock import patch
+
+import requests
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tests.common import _super_send as unblocked_send
 from odoo.tools import mute_logger
 
 from .common import SINCH_TOKEN, FaxCase, make_pdf, pdf_pages, pdf_text
@@ -155,18 +160,106 @@ class TestSendFax(FaxCase):
         self.send_queue()
         self.assertEqual(fax.state, "sending")
 
-    def test_unreachable_provider_fails(self):
-        self.telnyx.base_url = "http://127.0.0.1:9"
-        fax = self.send()
-        self.assertEqual(fax.state, "failed")
-        self.assertIn("could not be reached", fax.error_message)
+    def closed_port_url(self):
+        """The URL of a loopback port that nothing listens on."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        return f"http://127.0.0.1:{port}"
 
-    def test_slow_provider_times_out(self):
+    def assert_stays_queued(self, fax, sentence):
+        self.assertEqual(fax.state, "queued")
+        self.assertEqual(
+            fax.error_message,
+            f"{sentence} The fax stays queued and is retried; check the provider's "
+            "address under Configuration ▸ Fax providers.",
+        )
+        note = self.conversation.message_ids[0]
+        self.assertIn(sentence, note.body)
+        for detail in ("HTTPConnectionPool", "Errno", "object at 0x", "Max retries"):
+            self.assertNotIn(detail, note.body)
+            self.assertNotIn(detail, fax.message_ids[0].body)
+
+    def send_to_the_server_again(self, fax):
+        """The provider is reachable again: the next cron run sends the fax once."""
+        self.telnyx.base_url = self.server.url
+        self.send_queue()
+        self.assertEqual(fax.state, "sending")
+        self.assertFalse(fax.error_message)
+        self.assertEqual(len(self.sent_requests()), 1)
+        self.send_queue()
+        self.assertEqual(len(self.sent_requests()), 1, "sent once")
+
+    @mute_logger("odoo.addons.comms_fax.tools.fax_api")
+    def test_refused_connection_keeps_the_fax_queued_then_sends_it_once(self):
+        self.telnyx.base_url = self.closed_port_url()
+        fax = self.send()
+        self.assert_stays_queued(
+            fax, "Telnyx test could not be reached (connection refused)."
+        )
+        self.env.cr.precommit.run()  # the state tracking, as at commit
+        notes, fax_messages = len(self.conversation.message_ids), len(fax.message_ids)
+        # The cron commits the claim, then the result: tracking runs at each.
+        with patch.object(self.env.cr, "commit", self.env.cr.precommit.run):
+            fax._send_one(auto_commit=True)
+        self.assertEqual(fax.state, "queued", "retried at each run")
+        self.assertEqual(
+            len(self.conversation.message_ids), notes, "the same error is told once"
+        )
+        self.assertEqual(len(fax.message_ids), fax_messages, "nor tracked each run")
+        self.send_to_the_server_again(fax)
+
+    @mute_logger("odoo.addons.comms_fax.tools.fax_api")
+    def test_unknown_host_keeps_the_fax_queued(self):
+        # .invalid is reserved (RFC 2606): no resolver ever finds it. Odoo's test
+        # runner refuses any host but localhost before resolving it: let the name
+        # reach the resolver, the only thing that leaves the machine.
+        self.telnyx.base_url = "http://api.telnyx.invalid"
+        with patch.object(requests.Session, "send", unblocked_send):
+            fax = self.send()
+        self.assert_stays_queued(
+            fax, "Telnyx test could not be reached (address not found)."
+        )
+        self.send_to_the_server_again(fax)
+
+    @mute_logger("odoo.addons.comms_fax.tools.fax_api")
+    def test_failed_tls_handshake_keeps_the_fax_queued(self):
+        # The fake server speaks plain HTTP: the TLS handshake fails.
+        self.telnyx.base_url = self.server.url.replace("http://", "https://")
+        fax = self.send()
+        self.assert_stays_queued(
+            fax, "Telnyx test could not be reached (secure connection failed)."
+        )
+        self.assertFalse(self.sent_requests())
+        self.send_to_the_server_again(fax)
+
+    @mute_logger("odoo.addons.comms_fax.tools.fax_api")
+    def test_test_connection_to_an_unreachable_provider(self):
+        self.telnyx.base_url = self.closed_port_url()
+        with self.assertRaises(UserError) as caught:
+            self.telnyx.action_test_connection()
+        self.assertEqual(
+            str(caught.exception),
+            "Telnyx test could not be reached (connection refused).",
+        )
+
+    @mute_logger("odoo.addons.comms_fax.tools.fax_api")
+    def test_slow_provider_is_never_sent_twice(self):
         # Odoo's test runner raises timeouts below 10 s to 10 s.
         self.server.mode, self.server.delay = "slow", 11
         fax = self.send()
-        self.assertEqual(fax.state, "failed")
-        self.assertIn("did not answer within 10 seconds", fax.error_message)
+        # The provider got the fax and may have accepted it: it waits for news.
+        self.assertEqual(fax.state, "sending")
+        self.assertFalse(fax.provider_ref)
+        self.assertTrue(
+            fax.error_message.startswith(
+                "Telnyx test did not answer within 10 seconds. The fax may have left"
+            )
+        )
+        self.assertIn("did not answer within 10 seconds", fax.message_ids[0].body)
+        self.server.mode = "ok"
+        self.send_queue()
+        self.assertEqual(len(self.sent_requests()), 1)
 
     def test_retry_only_failed(self):
         fax = self.send()
@@ -225,6 +318,44 @@ class TestSendFax(FaxCase):
         fax = self.env["comms.fax"].browse(wizard.action_send()["res_id"])
         self.assertEqual(fax.conversation_id, self.conversation)
         self.assertEqual(fax.remote_number, "+33478556677", "read in France")
+
+    def test_national_number_is_dialled_in_the_lines_country(self):
+        # Odoo's demo company is in the United States; the Lyon line is French.
+        self.env.company.country_id = self.env.ref("base.us")
+        fax = self.send(recipient_number="0478123456", cover_page=False)
+        self.assertEqual(fax.remote_number, "+33478123456")
+        self.assertEqual(self.sent_requests()[0]["fields"]["to"], "+33478123456")
+
+    def test_national_number_read_in_the_companys_country(self):
+        self.env.company.country_id = self.env.ref("base.be")
+        new_york = self.env["comms.group"].create({"name": "New York"})
+        line = self.env["comms.fax.line"].create(
+            {
+                "number": "+1 212 555 0100",
+                "group_id": new_york.id,
+                "provider_id": self.telnyx.id,
+            }
+        )
+        self.assertEqual(line._format_recipient("0478123456"), "+32478123456")
+
+    def test_line_of_the_users_group_is_pre_filled(self):
+        admin = self.env["res.users"].create(
+            {
+                "name": "Ada Admin",
+                "login": "ada_admin",
+                "groups_id": [
+                    (6, 0, self.env.ref("comms_shared_inbox.group_comms_admin").ids)
+                ],
+            }
+        )
+        self.other_group.user_ids += admin
+        wizard = self.env["comms.fax.send"].with_user(admin).new({})
+        self.assertEqual(wizard.line_id, self.other_line, "Paris, her group")
+        self.group.user_ids += admin
+        wizard = self.env["comms.fax.send"].with_user(admin).new({})
+        self.assertFalse(wizard.line_id, "two groups: she chooses")
+        wizard = self.env["comms.fax.send"].with_user(self.member).new({})
+        self.assertEqual(wizard.line_id, self.line)
 
     def test_group_without_fax_line(self):
         group = self.env["comms.group"].create({"name": "Nice"})

@@ -1,4 +1,5 @@
 from .fax_api import FAX_APIS, FaxApi, FaxApiError, FaxEvent, FaxPayloadError
+from .fax_api import FaxNoAnswerError, FaxUnreachableError
 from .fax_api import FaxReplayError, FaxSignatureError, get_fax_api
 from . import pdf
 

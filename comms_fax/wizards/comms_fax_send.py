@@ -42,12 +42,20 @@ class CommsFaxSend(models.TransientModel):
 
     @api.depends("conversation_id")
     def _compute_line_id(self):
-        lines = self.env["comms.fax.line"].search([])
+        users_line = self._users_line()
         for wizard in self:
             group = wizard.conversation_id.group_id
-            wizard.line_id = (
-                group.fax_line_id if group else (lines if len(lines) == 1 else False)
-            )
+            wizard.line_id = group.fax_line_id if group else users_line
+
+    def _users_line(self):
+        """The line the user sends from, when it is clear: the one line of the
+        groups they are a member of, else the only line they may use."""
+        lines = self.env["comms.fax.line"].search([])
+        own_lines = lines.filtered(lambda line: self.env.user in line.group_id.user_ids)
+        for candidates in (own_lines, lines):
+            if len(candidates) == 1:
+                return candidates
+        return lines.browse()
 
     @api.depends("conversation_id")
     def _compute_recipient_number(self):
@@ -62,7 +70,7 @@ class CommsFaxSend(models.TransientModel):
             )
 
     def _checked_number(self):
-        return self.line_id.company_id._comms_check_phone(self.recipient_number)
+        return self.line_id._format_recipient(self.recipient_number)
 
     def _document(self):
         attachments = self.attachment_ids.sorted("id")
@@ -115,7 +123,9 @@ class CommsFaxSend(models.TransientModel):
         # inbound channels do, whatever the member may read.
         conversations_sudo = self.env["comms.conversation"].sudo()
         group = self.line_id.group_id
-        partner = conversations_sudo._find_or_create_partner_by_phone(group, number)
+        partner = conversations_sudo._find_or_create_partner_by_phone(
+            group, number, "fax"
+        )
         return conversations_sudo._get_for_customer(group, partner)
 
     def action_send(self):

@@ -6,8 +6,10 @@ from . import comms_inbound_error
 from . import mail_thread
 from . import res_company
 from . import res_partner
+from . import res_users
 from . import ir_mail_server
 from . import project_project
 from . import project_task
 from . import mail_message
 from . import mail_mail
+from . import ir_websocket

@@ -1,10 +1,18 @@
+import ast
+import json
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize, formataddr
+from odoo.tools import SQL, email_normalize, formataddr
+
+from odoo.addons.bus.models.bus import channel_with_db, json_dump
 
 OPEN_STATES = ("new", "acknowledged", "claimed")
+RETURN_BATCH = 500  # conversations the return-to-inbox cron handles per transaction
+# A browser announces itself every 30 s while the conversation is open.
+PRESENCE_TIMEOUT = timedelta(seconds=65)
+CHANNELS = [("email", "Email"), ("sms", "SMS"), ("fax", "Fax")]
 
 
 class CommsConversation(models.Model):
@@ -13,7 +21,7 @@ class CommsConversation(models.Model):
     _name = "comms.conversation"
     _description = "Shared inbox conversation"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "last_message_date desc, id desc"
+    _order = "last_inbound_date desc, id desc"
     _mail_post_access = "read"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -44,9 +52,50 @@ class CommsConversation(models.Model):
     )
     reference = fields.Char(tracking=True, help="The customer's PO number or similar.")
     last_channel = fields.Selection(
-        [("email", "Email"), ("sms", "SMS"), ("fax", "Fax")], readonly=True
+        CHANNELS,
+        string="Customer's channel",
+        readonly=True,
+        help="The channel of the customer's last message.",
     )
-    last_message_date = fields.Datetime(readonly=True, index=True)
+    last_message_date = fields.Datetime(
+        readonly=True, index=True, help="The last message in or out."
+    )
+    last_inbound_date = fields.Datetime(
+        string="Customer wrote",
+        readonly=True,
+        index=True,
+        help="When the customer's last message arrived.",
+    )
+    waiting_since = fields.Datetime(
+        readonly=True,
+        index=True,
+        help="When the customer's message that nobody answered yet arrived.",
+    )
+    return_to_inbox_minutes = fields.Integer(related="group_id.return_to_inbox_minutes")
+    preview_channel = fields.Selection(
+        CHANNELS, readonly=True, help="The channel of the last message."
+    )
+    preview_direction = fields.Selection(
+        [("in", "Received"), ("out", "Sent")], readonly=True
+    )
+    preview_title = fields.Char(
+        readonly=True, help="The last email's subject, or a fax's page count."
+    )
+    preview_sender = fields.Char(readonly=True)
+    preview_text = fields.Char(readonly=True, help="The last message's first line.")
+    seen_user_ids = fields.Many2many(
+        "res.users",
+        "comms_conversation_seen_rel",
+        "conversation_id",
+        "user_id",
+        string="Seen by",
+        readonly=True,
+        copy=False,
+        help="The members who opened the conversation since the customer last wrote.",
+    )
+    is_unread = fields.Boolean(
+        string="Unread", compute="_compute_is_unread", search="_search_is_unread"
+    )
     inbox_date = fields.Datetime(
         readonly=True, help="When the conversation last came (back) into the inbox."
     )
@@ -62,6 +111,9 @@ class CommsConversation(models.Model):
     last_autoreply_date = fields.Datetime(readonly=True, copy=False)
     ignore_reason = fields.Text(readonly=True, copy=False)
     message_log_ids = fields.One2many("comms.message", "conversation_id")
+    last_inbound_email_id = fields.Many2one(
+        "mail.message", compute="_compute_last_inbound_email_id"
+    )
     message_log_count = fields.Integer(compute="_compute_message_log_count")
 
     _sql_constraints = [
@@ -76,6 +128,24 @@ class CommsConversation(models.Model):
     def _compute_name(self):
         for conversation in self:
             conversation.name = conversation.partner_id.display_name
+
+    @api.depends("seen_user_ids")
+    @api.depends_context("uid")
+    def _compute_is_unread(self):
+        for conversation in self:
+            conversation.is_unread = self.env.user not in conversation.seen_user_ids
+
+    def _search_is_unread(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Unread."))
+        unread = (operator == "=") == value
+        return [("seen_user_ids", "not in" if unread else "in", self.env.uid)]
+
+    def _mark_seen(self):
+        """The current user has read the conversation up to its last message."""
+        unseen = self.filtered("is_unread")
+        # sudo: reading is enough to mark as seen; the field is readonly in views
+        unseen.sudo().write({"seen_user_ids": [fields.Command.link(self.env.uid)]})
 
     def _compute_message_log_count(self):
         counts = dict(
@@ -223,6 +293,58 @@ class CommsConversation(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    def action_reopen(self):
+        """Back to the inbox: a closed conversation reopened, an ignored one
+        un-ignored."""
+        self._check_state(("closed", "ignored"), self.env._("Reopening"))
+        self.write(
+            {
+                "state": "new",
+                "user_id": False,
+                "ignore_reason": False,
+                "inbox_date": fields.Datetime.now(),
+            }
+        )
+        for conversation in self:
+            conversation.message_post(
+                body=self.env._("Reopened by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_next_conversation(self):
+        """Open the conversation to handle next: unread first, then the customer
+        waiting longest, among the open ones nobody else claimed."""
+        following = self.search(
+            [
+                ("id", "not in", self.ids),
+                ("state", "in", OPEN_STATES),
+                ("user_id", "in", (False, self.env.uid)),
+            ]
+        ).sorted(lambda c: (not c.is_unread, c.waiting_since or fields.Datetime.now()))
+        if not following:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._("Inbox zero: no other conversation waits."),
+                },
+            }
+        return following[0].get_formview_action()
+
+    def action_open_message_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "comms_shared_inbox.comms_message_action"
+        )
+        action["display_name"] = self.env._(
+            "Message log of %(conversation)s", conversation=self.display_name
+        )
+        action["domain"] = [("conversation_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     def action_return_to_inbox(self):
         self._check_state(("claimed",), self.env._("Returning to the inbox"))
         self._return_to_inbox(
@@ -234,30 +356,89 @@ class CommsConversation(models.Model):
         self.write(
             {"state": "new", "user_id": False, "inbox_date": fields.Datetime.now()}
         )
-        for conversation in self:
-            conversation.message_post(
-                body=self.env._("Returned to the inbox: %(why)s", why=why),
-                subtype_xmlid="mail.mt_note",
-            )
+        body = self.env._("Returned to the inbox: %(why)s", why=why)
+        self._message_log_batch(dict.fromkeys(self.ids, body))
 
     @api.model
     def _cron_return_to_inbox(self):
-        now = fields.Datetime.now()
-        claimed = self.search(
-            [("state", "=", "claimed"), ("group_id.return_to_inbox_minutes", ">", 0)]
-        )
-        for conversation in claimed:
-            minutes = conversation.group_id.return_to_inbox_minutes
-            replied = (
-                conversation.last_reply_date
-                and conversation.last_reply_date >= conversation.claim_date
+        """Return unanswered claims, RETURN_BATCH per run: Odoo's cron runner commits
+        after each run and starts the next at once while some remain."""
+        due = self._due_for_return()
+        batch = due[:RETURN_BATCH]
+        for group, conversations in batch.grouped("group_id").items():
+            minutes = group.return_to_inbox_minutes
+            conversations._return_to_inbox(
+                self.env._("no reply within %(minutes)s minutes.", minutes=minutes)
             )
-            if not replied and conversation.claim_date <= now - timedelta(
-                minutes=minutes
-            ):
-                conversation._return_to_inbox(
-                    self.env._("no reply within %(minutes)s minutes.", minutes=minutes)
-                )
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch), remaining=len(due) - len(batch)
+        )
+
+    @api.model
+    def _due_for_return(self):
+        """Claims older than their group's limit with no reply since, oldest first."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id
+                  FROM comms_conversation c
+                  JOIN comms_group g ON g.id = c.group_id
+                 WHERE c.state = 'claimed'
+                   AND g.return_to_inbox_minutes > 0
+                   AND c.claim_date <= %s - g.return_to_inbox_minutes
+                                            * interval '1 minute'
+                   AND (c.last_reply_date IS NULL OR c.last_reply_date < c.claim_date)
+                 ORDER BY c.claim_date, c.id
+                """,
+                fields.Datetime.now(),
+            )
+        )
+        return self.browse(id_ for (id_,) in self.env.cr.fetchall())
+
+    # ------------------------------------------------------------------
+    # Presence: who else views or answers the conversation now
+    # ------------------------------------------------------------------
+
+    def _presence_announce(self, state):
+        """Tell the other viewers that the user is `state` (viewing, typing, left)
+        here, and return who else is here: their last announcements on the bus."""
+        self.ensure_one()
+        others = self._presence_others()
+        self.env["bus.bus"]._sendone(
+            self,
+            "comms_shared_inbox.presence",
+            {
+                "conversation_id": self.id,
+                "user_id": self.env.uid,
+                "name": self.env.user.name,
+                "state": state,
+            },
+        )
+        return others
+
+    def _presence_others(self):
+        self.ensure_one()
+        channel = json_dump(channel_with_db(self.env.cr.dbname, self))
+        # sudo: the bus keeps the recent announcements, the presence store here
+        notifications = (
+            self.env["bus.bus"]
+            .sudo()
+            .search_read(
+                [
+                    ("channel", "=", channel),
+                    ("create_date", ">", fields.Datetime.now() - PRESENCE_TIMEOUT),
+                ],
+                ["message"],
+                order="id",
+            )
+        )
+        last_by_user = {}
+        for notification in notifications:
+            payload = json.loads(notification["message"])["payload"]
+            if payload["user_id"] != self.env.uid:
+                last_by_user[payload["user_id"]] = payload
+        return [p for p in last_by_user.values() if p["state"] != "left"]
 
     # ------------------------------------------------------------------
     # Incoming messages: customer matching and routing
@@ -290,7 +471,9 @@ class CommsConversation(models.Model):
         )
 
     @api.model
-    def _find_or_create_partner_by_phone(self, group, number):
+    def _find_or_create_partner_by_phone(self, group, number, channel="sms"):
+        """The customer with this number, or a new one: a number that texts is a
+        mobile, a fax machine's is kept as a phone (so no text is offered to it)."""
         partner = self.env["res.partner"].search(
             [
                 ("phone_sanitized", "=", number),
@@ -298,8 +481,9 @@ class CommsConversation(models.Model):
             ],
             limit=1,
         )
+        field = "mobile" if channel == "sms" else "phone"
         return partner or self.env["res.partner"].create(
-            {"name": number, "mobile": number}
+            {"name": number, field: number}
         )
 
     @api.model
@@ -368,21 +552,64 @@ class CommsConversation(models.Model):
             .sudo()
             ._log(self, message, channel, direction, log_values or {})
         )
+        # sudo: preview and dates are readonly fields the system keeps
+        self.sudo().write(self._preview_values(log))
         if direction == "in":
             self._on_inbound(channel)
         elif not self.env.context.get("comms_autoreply"):
-            self.sudo().last_reply_date = fields.Datetime.now()  # sudo: readonly field
+            self._on_reply(log)
         return log
+
+    @api.model
+    def _preview_values(self, log):
+        """The inbox's preview of the conversation, from its last message."""
+        if log.channel == "fax" and log.page_count == 1:
+            title = self.env._("Fax · 1 page")
+        elif log.channel == "fax" and log.page_count:
+            title = self.env._("Fax · %(pages)s pages", pages=log.page_count)
+        elif log.channel == "fax":
+            title = self.env._("Fax")
+        else:
+            title = log.subject if log.channel == "email" else False
+        lines = [line.strip() for line in (log.summary or "").splitlines()]
+        return {
+            "preview_channel": log.channel,
+            "preview_direction": log.direction,
+            "preview_title": title,
+            "preview_sender": log.sender if log.direction == "in" else False,
+            "preview_text": next((line for line in lines if line), False),
+            "last_message_date": log.date,
+        }
 
     def _on_inbound(self, channel):
         self.ensure_one()
         # Arrival time, not the sender's clock (kept on the log row as sent_date).
         now = fields.Datetime.now()
-        values = {"last_channel": channel, "last_message_date": now}
+        values = {
+            "last_channel": channel,
+            "last_inbound_date": now,
+            "waiting_since": self.waiting_since or now,
+            "seen_user_ids": [fields.Command.clear()],
+        }
         if self.state in ("closed", "ignored"):
             values.update(state="new", user_id=False, inbox_date=now)
         self.sudo().write(values)  # sudo: the gateway and webhooks act for nobody
         self._send_autoreply("received", channel)
+
+    def _on_reply(self, log):
+        """A member answered: the customer no longer waits, and an unclaimed
+        conversation is the replier's."""
+        # sudo: readonly fields the system keeps
+        self.sudo().write(
+            {"last_reply_date": fields.Datetime.now(), "waiting_since": False}
+        )
+        replier = log.user_id
+        if (
+            self.state in ("new", "acknowledged")
+            and replier
+            and replier in self.group_id.user_ids
+        ):
+            self._claim_for(replier)
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
@@ -444,6 +671,57 @@ class CommsConversation(models.Model):
         if author and author != self.env.ref("base.partner_root"):
             name = f"{author.name} ({name})"
         return formataddr((name, alias_email))
+
+    @api.depends("message_log_ids")
+    def _compute_last_inbound_email_id(self):
+        """The customer's last email, the one a reply answers. A field so that it is
+        searched once per conversation and transaction: Odoo's chatter asks it again
+        for every message it shows (mail.message._to_store's default subject)."""
+        # sudo: the log's link to the message, of a conversation the user reads
+        logs = self.env["comms.message"].sudo()
+        for conversation in self:
+            conversation.last_inbound_email_id = logs.search(
+                [
+                    ("conversation_id", "=", conversation.id),
+                    ("channel", "=", "email"),
+                    ("direction", "=", "in"),
+                    ("mail_message_id", "!=", False),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            ).mail_message_id
+
+    def _last_inbound_email(self):
+        self.ensure_one()
+        return self.sudo().last_inbound_email_id  # sudo: see the compute
+
+    def _message_compute_subject(self):
+        # The composers and the notification mail answer in the customer's thread.
+        subject = self._last_inbound_email().subject
+        if not subject:
+            return super()._message_compute_subject()
+        # "Re:" is RFC 5322's (§3.6.5) own prefix, the same in every language.
+        return subject if subject[:3].lower() == "re:" else f"Re: {subject}"
+
+    def _notify_by_email_get_base_mail_values(self, message, additional_values=None):
+        values = super()._notify_by_email_get_base_mail_values(
+            message, additional_values=additional_values
+        )
+        if len(self) != 1:
+            return values
+        answered = self._last_inbound_email()
+        if not answered.message_id or answered == message:
+            return values
+        # RFC 5322 §3.6.4: the answered message's References, then its Message-Id.
+        references = [ref for ref in (values.get("references") or "").split() if ref]
+        chain = [answered.message_id, message.message_id]
+        values["references"] = " ".join(
+            [ref for ref in references if ref not in chain] + chain
+        )
+        headers = ast.literal_eval(values.get("headers") or "{}")
+        headers["In-Reply-To"] = answered.message_id
+        values["headers"] = repr(headers)
+        return values
 
     def _notify_get_reply_to(self, default=None):
         # sudo: as above, the reply-to is the group's alias

@@ -73,6 +73,8 @@ class CommsGroup(models.Model):
     acknowledged_count = fields.Integer(compute="_compute_counters")
     claimed_count = fields.Integer(compute="_compute_counters")
     my_claimed_count = fields.Integer(compute="_compute_counters")
+    unread_count = fields.Integer(compute="_compute_unread_count")
+    sms_number_warning = fields.Char(compute="_compute_sms_number_warning")
 
     _sql_constraints = [
         (
@@ -110,6 +112,39 @@ class CommsGroup(models.Model):
             group.claimed_count = entry.get("claimed", 0)
             group.my_claimed_count = entry.get("mine", 0)
 
+    @api.depends_context("uid")
+    def _compute_unread_count(self):
+        counts = dict(
+            self.env["comms.conversation"]._read_group(
+                [
+                    ("group_id", "in", self.ids),
+                    ("state", "in", ("new", "acknowledged", "claimed")),
+                    ("is_unread", "=", True),
+                ],
+                ["group_id"],
+                ["__count"],
+            )
+        )
+        for group in self:
+            group.unread_count = counts.get(group, 0)
+
+    @api.depends("sms_number", "company_id.sms_provider")
+    def _compute_sms_number_warning(self):
+        for group in self:
+            provider = group.company_id.sms_provider
+            if group.sms_number and provider != "twilio":
+                # Only Twilio sends from a number of ours; Odoo's IAP picks its own.
+                group.sms_number_warning = self.env._(
+                    "Texts from %(number)s reach customers only through Twilio: "
+                    "%(company)s sends texts with another service, which sends "
+                    "from its own number. Choose Twilio as SMS provider in the "
+                    "Settings.",
+                    number=group.sms_number,
+                    company=group.company_id.name,
+                )
+            else:
+                group.sms_number_warning = False
+
     # ------------------------------------------------------------------
     # Number and address: exactly one of each
     # ------------------------------------------------------------------
@@ -128,6 +163,7 @@ class CommsGroup(models.Model):
             )
         groups = super().create(vals_list)
         groups._add_managers_to_members()
+        self._memberships_changed()
         return groups
 
     def write(self, vals):
@@ -136,7 +172,20 @@ class CommsGroup(models.Model):
         result = super().write(vals)
         if "manager_ids" in vals:
             self._add_managers_to_members()
+        if {"user_ids", "manager_ids"} & set(vals):
+            self._memberships_changed()
         return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._memberships_changed()
+        return result
+
+    def _memberships_changed(self):
+        """The record rules read each user's groups (res.users.comms_group_ids):
+        recompute them, and drop the rule domains Odoo cached with the old ones."""
+        self.env["res.users"].invalidate_model(["comms_group_ids"])
+        self.env.registry.clear_cache()
 
     def _add_managers_to_members(self):
         for group in self:
@@ -254,7 +303,7 @@ class CommsGroup(models.Model):
         if logged:
             return logged
         partner = partner or conversations._find_or_create_partner_by_phone(
-            self, number
+            self, number, channel
         )
         conversation = conversations._get_for_customer(self, partner)
         return conversation._post_and_log(
@@ -318,6 +367,12 @@ class CommsGroup(models.Model):
 
     def action_open_new(self):
         return self._action_inbox("search_default_new")
+
+    def action_open_acknowledged(self):
+        return self._action_inbox("search_default_acknowledged")
+
+    def action_open_unread(self):
+        return self._action_inbox("search_default_unread")
 
     def action_open_claimed(self):
         return self._action_inbox("search_default_claimed")

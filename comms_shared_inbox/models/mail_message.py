@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from odoo.addons.mail.tools.discuss import Store
+
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
@@ -37,3 +39,24 @@ class MailMessage(models.Model):
                     self.env.user, vals.get("model"), vals.get("res_id")
                 )
             vals["email_from"] = address._comms_formatted_from()
+
+    def _to_store(self, store: Store, /, **kwargs):
+        super()._to_store(store, **kwargs)
+        conversation_messages = self.filtered(lambda m: m.model == "comms.conversation")
+        if not conversation_messages:
+            return
+        # sudo: the log row of a message the user reads (channel, pages)
+        logs = (
+            self.env["comms.message"]
+            .sudo()
+            .search([("mail_message_id", "in", conversation_messages.ids)])
+        )
+        for log in logs:
+            store.add(
+                log.mail_message_id,
+                {
+                    "comms_channel": log.channel,
+                    "comms_direction": log.direction,
+                    "comms_page_count": log.page_count,
+                },
+            )

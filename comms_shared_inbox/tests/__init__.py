@@ -10,6 +10,15 @@ from . import test_sms_webhook
 from . import test_workflow
 from . import test_tour
 from . import test_reports
+from . import test_threaded_reply
+from . import test_inbox_preview
+from . import test_dashboard
+from . import test_member_day_tour
+from . import test_phone_tour
 from . import test_outgoing_address
 from . import test_outgoing_address_tour
 from . import test_outgoing_address_sign_in
+from . import test_document_encryption
+from . import test_return_to_inbox
+from . import test_membership_rules
+from . import test_phone_senders

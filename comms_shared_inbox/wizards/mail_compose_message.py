@@ -70,6 +70,21 @@ class MailComposeMessage(models.TransientModel):
                 info = self.env._("Sent from the project's default address.")
             composer.comms_address_info = info
 
+    @api.depends("composition_mode", "email_from", "model", "res_ids", "template_id")
+    def _compute_authorship(self):
+        result = super()._compute_authorship()
+        for composer in self:
+            model, res_id = composer._comms_single_record()
+            personal = composer.email_from == self.env.user.email_formatted
+            if model == "comms.conversation" and personal:
+                # A reply to a customer leaves from the group's shared address.
+                conversation = self.env[model].browse(res_id)
+                composer.email_from = (
+                    conversation._group_email_from(composer.author_id.id)
+                    or composer.email_from
+                )
+        return result
+
     def _prepare_mail_values(self, res_ids):
         values = super()._prepare_mail_values(res_ids)
         if self.comms_address_id:

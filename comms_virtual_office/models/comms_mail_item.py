@@ -1,4 +1,5 @@
 import time
+from datetime import timedelta
 
 import psycopg2
 
@@ -8,6 +9,8 @@ from odoo.tools import consteq
 from odoo.tools.misc import hmac
 
 SCAN_LINK_SCOPE = "comms_virtual_office-scan-request"
+# A client notified this recently is not notified again: a double click, not a wish.
+NOTIFY_AGAIN_AFTER = timedelta(minutes=2)
 
 
 class CommsMailItem(models.Model):
@@ -245,16 +248,68 @@ class CommsMailItem(models.Model):
     # Client notification
 
     def action_notify_client(self):
+        """Email each client about their item, once per click whatever the clicks.
+
+        The items are locked first: a second request for the same items (a double
+        click, another tab) waits for the first, then fails as a serialization
+        failure that Odoo retries, and the retry finds the items just notified.
+        """
         template = self.env.ref("comms_virtual_office.mail_template_mail_item_received")
-        for item in self:
+        items = self._lock_for_notification()
+        just_notified = items.filtered(
+            lambda item: item.notified_date
+            and item.notified_date > fields.Datetime.now() - NOTIFY_AGAIN_AFTER
+        )
+        to_notify = items - just_notified
+        for item in to_notify:
             item.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
                 attachment_ids=item.scan_ids.ids,
             )
-        self.notified_date = fields.Datetime.now()
-        return True
+        to_notify.notified_date = fields.Datetime.now()
+        return self._notification_feedback(to_notify, just_notified)
+
+    def _lock_for_notification(self):
+        if not self:
+            return self
+        self.flush_recordset(["notified_date"])
+        # A rival request's serialization failure is expected, and retried.
+        self.env.cr.execute(
+            "SELECT id FROM comms_mail_item WHERE id IN %s ORDER BY id FOR UPDATE",
+            [tuple(self.ids)],
+            log_exceptions=False,
+        )
+        self.invalidate_recordset(["notified_date"])
+        return self
+
+    def _notification_feedback(self, notified, skipped):
+        """The toast telling staff what was sent, then the view reloaded."""
+        messages = []
+        if notified:
+            messages.append(
+                self.env._(
+                    "Client notified by email: %(items)s",
+                    items=", ".join(notified.mapped("name")),
+                )
+            )
+        if skipped:
+            messages.append(
+                self.env._(
+                    "Already notified a moment ago, not sent again: %(items)s",
+                    items=", ".join(skipped.mapped("name")),
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if skipped else "success",
+                "message": " ".join(messages),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # State buttons
 

@@ -151,4 +151,21 @@ class CommsMailItemCost(models.Model):
             raise UserError(
                 self.env._("There is nothing left to invoice in the selection.")
             )
-        return moves._get_records_action(name=self.env._("Invoices"))
+        return self._invoices_action(moves)
+
+    @api.model
+    def _invoices_action(self, moves):
+        """Open new draft invoices in Odoo's customer invoice list (customer,
+        amounts, status), not the generic journal entry list, where every draft
+        reads "/" without a customer."""
+        if len(moves) == 1:
+            return moves._get_records_action(name=self.env._("Invoices"))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(
+            name=self.env._("Invoices"),
+            domain=[("id", "in", moves.ids)],
+            context={"default_move_type": "out_invoice"},
+        )
+        return action

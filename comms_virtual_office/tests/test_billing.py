@@ -119,6 +119,24 @@ class TestBilling(VirtualOfficeCase):
         self.assertTrue(all(self.costs_a.mapped("invoiced")))
         self.assertFalse(self.cost_b_april.invoiced, "outside the period")
 
+    def test_new_invoices_open_in_the_customer_invoice_list(self):
+        action = self._run().action_create_invoices()
+        self.assertEqual(action["context"].get("default_move_type"), "out_invoice")
+        list_view = dict((mode, view) for view, mode in action["views"])["list"]
+        moves = self.Move.with_user(self.office_manager).with_context(
+            **action["context"]
+        )
+        arch = moves.get_views([(list_view, "list")])["views"]["list"]["arch"]
+        # Odoo's customer invoice list: the customer and the total per row, not
+        # the journal entry list where each draft reads "/".
+        self.assertIn('string="Customer"', arch)
+        self.assertIn('name="amount_total_in_currency_signed"', arch)
+        rows = moves.search_read(action["domain"], ["invoice_partner_display_name"])
+        self.assertEqual(
+            sorted(row["invoice_partner_display_name"] for row in rows),
+            ["Alpha Consulting", "Beta Trading"],
+        )
+
     def test_each_cost_keeps_its_line_whatever_the_line_order(self):
         """The invoice may order its lines otherwise than the costs: each cost
         is still linked to its own line."""

@@ -1,5 +1,7 @@
 import re
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import VirtualOfficeCase
@@ -72,6 +74,39 @@ class TestMailItem(VirtualOfficeCase):
         self.assertTrue(self._find_sent_mail_wemail(self.client_a.email_formatted))
         self.assertTrue(self._find_sent_mail_wemail(self.client_b.email_formatted))
         self.assertTrue(all(items.mapped("notified_date")))
+
+    def mails_to(self, partner):
+        return [m for m in self._mails if m["email_to"] == [partner.email_formatted]]
+
+    def test_double_click_on_notify_sends_one_email(self):
+        item = self.create_item(self.client_a).with_user(self.office_user)
+        with self.mock_mail_gateway():
+            first = item.action_notify_client()
+            # What the second click's request does once the first has committed.
+            second = item.action_notify_client()
+        self.assertEqual(len(self.mails_to(self.client_a)), 1)
+        self.assertEqual(first["params"]["type"], "success")
+        self.assertEqual(
+            first["params"]["message"], f"Client notified by email: {item.name}"
+        )
+        self.assertEqual(second["params"]["type"], "warning")
+        self.assertIn(f"not sent again: {item.name}", second["params"]["message"])
+        # Minutes later, notifying again is a wish: it is sent.
+        item.sudo().notified_date = fields.Datetime.now() - timedelta(minutes=3)
+        with self.mock_mail_gateway():
+            item.action_notify_client()
+        self.assertEqual(len(self.mails_to(self.client_a)), 1)
+
+    def test_notify_a_batch_with_an_item_just_notified(self):
+        done = self.create_item(self.client_a)
+        new = self.create_item(self.client_b)
+        with self.mock_mail_gateway():
+            done.action_notify_client()
+            feedback = (done | new).with_user(self.office_user).action_notify_client()
+        self.assertEqual(len(self.mails_to(self.client_a)), 1)
+        self.assertEqual(len(self.mails_to(self.client_b)), 1)
+        self.assertIn(new.name, feedback["params"]["message"])
+        self.assertIn(f"not sent again: {done.name}", feedback["params"]["message"])
 
     def test_costs_on_incoming_and_outgoing_items(self):
         incoming = self.create_item(self.client_a)

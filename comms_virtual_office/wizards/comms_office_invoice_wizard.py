@@ -60,4 +60,4 @@ class CommsOfficeInvoiceWizard(models.TransientModel):
         moves = costs._create_invoices()
         if not moves:
             raise UserError(self.env._("There is nothing to invoice for this period."))
-        return moves._get_records_action(name=self.env._("Invoices"))
+        return costs._invoices_action(moves)

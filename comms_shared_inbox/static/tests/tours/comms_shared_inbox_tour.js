@@ -15,9 +15,9 @@ registry.category("web_tour.tours").add("comms_shared_inbox_claim", {
       run: "click",
     },
     {
-      content: "The text is shown with its channel icon",
+      content: "The text is shown in the chatter with its channel icon",
       trigger:
-        ".o_field_one2many .o_kanban_record:contains('Where is my order?') .fa-mobile",
+        ".o-mail-Message:contains('Where is my order?') .o_comms_message_channel .fa-mobile",
     },
     {
       content: "Claim it",

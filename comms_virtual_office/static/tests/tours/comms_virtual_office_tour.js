@@ -102,3 +102,104 @@ registry.category("web_tour.tours").add("comms_virtual_office_download_scan", {
     },
   ],
 });
+
+registry.category("web_tour.tours").add("comms_virtual_office_open_mail_item", {
+  steps: () => [
+    {
+      content: "Open the item in its form from the Mail Items list",
+      trigger:
+        ".o_data_row:contains('Tour sender') .o_list_record_open_form_view button",
+      run: "click",
+    },
+    {
+      content: "The form shows the scans and the costs",
+      trigger: ".o_form_view .o_notebook:contains('Scans'):contains('Extra Costs')",
+    },
+    {
+      content: "Tell the client",
+      trigger:
+        ".o_form_view button[name='action_notify_client']:contains('Notify Client')",
+      run: "click",
+    },
+    {
+      content: "Staff see that the client was notified",
+      trigger: ".o_notification:contains('Client notified by email')",
+    },
+    {
+      content: "The button now offers to notify again",
+      trigger: ".o_form_view button[name='action_notify_client']:contains('Again')",
+    },
+    {
+      content: "The client collected the item",
+      trigger: ".o_form_view button[name='action_set_collected']",
+      run: "click",
+    },
+    {
+      content: "The item is collected",
+      trigger:
+        ".o_statusbar_status button.o_arrow_button_current:contains('Collected')",
+    },
+  ],
+});
+
+registry.category("web_tour.tours").add("comms_virtual_office_invoice_from_summary", {
+  steps: () => [
+    {
+      content: "The summary offers to create the invoices",
+      trigger: ".o_control_panel button.o_office_create_invoices",
+      run: "click",
+    },
+    {
+      content: "Create the invoices of the period",
+      trigger: ".modal button[name='action_create_invoices']",
+      run: "click",
+    },
+    {
+      content: "The invoice list shows each customer and its amount",
+      trigger:
+        ".o_list_view .o_data_row:contains('Alpha Consulting'):contains('11.35')",
+    },
+    {
+      content: "and the other customer",
+      trigger: ".o_list_view .o_data_row:contains('Beta Trading'):contains('12.00')",
+    },
+  ],
+});
+
+/** Fail unless `element` lies within the screen's width. */
+function assertOnScreen(element, what) {
+  const rect = element.getBoundingClientRect();
+  if (rect.left < 0 || rect.right > window.innerWidth) {
+    throw new Error(
+      `${what} is off-screen (${rect.left}-${rect.right} of ${window.innerWidth} px)`
+    );
+  }
+}
+
+registry.category("web_tour.tours").add("comms_virtual_office_my_mail_phone", {
+  url: "/my/mail",
+  steps: () => [
+    {
+      content: "Each item is a card: its status and + button fit the phone's width",
+      trigger: "tr.o_office_mail_item:contains('Tour sender') a.o_office_request_scan",
+      run() {
+        const item = this.anchor.closest("tr.o_office_mail_item");
+        assertOnScreen(this.anchor, "The + scan button");
+        assertOnScreen(item.querySelector(".o_office_state"), "The status");
+        const scroller = item.closest(".table-responsive");
+        if (scroller.scrollWidth > scroller.clientWidth) {
+          throw new Error("The list of mail scrolls sideways");
+        }
+      },
+    },
+    {
+      content: "Request the scan from the card",
+      trigger: "tr.o_office_mail_item:contains('Tour sender') a.o_office_request_scan",
+      run: "click",
+    },
+    {
+      content: "The confirmation text is shown",
+      trigger: ".o_office_confirmation_text:contains('Scanning may be charged extra')",
+    },
+  ],
+});
