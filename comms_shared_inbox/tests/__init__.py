@@ -22,3 +22,4 @@ from . import test_document_encryption
 from . import test_return_to_inbox
 from . import test_membership_rules
 from . import test_phone_senders
+from . import test_presence
