@@ -7,3 +7,4 @@ from . import comms_number
 from . import comms_account_request
 from . import comms_group
 from . import comms_fax_line
+from . import mail_thread

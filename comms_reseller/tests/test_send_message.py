@@ -3,7 +3,7 @@ import re
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from odoo.addons.mail.tests.common import MailCase
+from odoo.addons.mail.tests.common import MailCase, mail_new_test_user
 
 from .common import ResellerCase
 
@@ -139,3 +139,49 @@ class TestSendMessage(ResellerCase, MailCase):
         self.account.action_unsubscribe()
         with self.assertRefused(UserError, "no active administrator"):
             self.account.action_resend_access_codes()
+
+
+@tagged("post_install", "-at_install")
+class TestComposerWithoutCc(ResellerCase, MailCase):
+    """A message written in a composer without Cc or Bcc is sent as Odoo sends it,
+    although OCA mail_composer_cc_bcc is installed: each recipient gets an email to
+    themselves alone, and internal followers who read in Odoo get no email."""
+
+    def test_plain_reply_is_sent_the_odoo_way(self):
+        account = self.create_account("Juliet Freight", status="production")
+        customer = account.admin_user_id.partner_id
+        colleague = mail_new_test_user(
+            self.env,
+            login="inbox_colleague",
+            email="colleague@reseller.example.com",
+            notification_type="inbox",
+        )
+        account.message_subscribe(partner_ids=colleague.partner_id.ids)
+        other = self.env["res.partner"].create(
+            {"name": "Accountant", "email": "books@juliet.example.com"}
+        )
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.user_a)
+            .with_context(
+                default_model="comms.account",
+                default_res_ids=account.ids,
+                default_composition_mode="comment",
+            )
+        )
+        composer.body = "<p>Your numbers are live.</p>"
+        composer.partner_ids.clear()
+        composer.partner_ids.add(customer)
+        composer.partner_ids.add(other)
+        with self.mock_mail_gateway():
+            composer.save().action_send_mail()
+        sent_to = " ".join(str(mail["email_to"]) for mail in self._mails)
+        self.assertIn(customer.email, sent_to)
+        self.assertIn(other.email, sent_to)
+        for mail in self._mails:
+            self.assertEqual(len(mail["email_to"]), 1, "no one sees the others")
+            self.assertFalse(mail["email_cc"])
+        self.assertFalse(
+            [m for m in self._mails if "colleague@" in str(m["email_to"])],
+            "an internal follower reading in Odoo gets no email",
+        )
