@@ -36,6 +36,8 @@
         "views/comms_reseller_menus.xml",
         "views/portal_templates.xml",
         "views/account_request_templates.xml",
+        "views/comms_call_rule_views.xml",
+        "security/comms_call_rule_security.xml",
     ],
     "demo": ["demo/comms_reseller_demo.xml"],
 }

@@ -8,3 +8,4 @@ from . import comms_account_request
 from . import comms_group
 from . import comms_fax_line
 from . import mail_thread
+from . import comms_call_rule
