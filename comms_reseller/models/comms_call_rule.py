@@ -106,15 +106,22 @@ class CommsCallRule(models.Model):
         """Decision(allowed, e164, rule) for calling `number` from `account`; rule
         is a comms.call.rule record (empty when no rule matched). The rules
         are read once, every match is made in memory."""
-        account.ensure_one()
-        restriction = CallRestriction(self._restriction_rules(account))
-        country = account.partner_id.country_id or account.company_id.country_id
+        restriction, region = self._restriction_of(account)
         try:
-            decision = restriction.decide(number, country.code)
+            decision = restriction.decide(number, region)
         except InvalidNumber:
             raise UserError(self.env._("“%s” is not a phone number.", number)) from None
         rule = self.browse(decision.rule.rule_id if decision.rule else [])
         return decision._replace(rule=rule)
+
+    @api.model
+    def _restriction_of(self, account):
+        """(CallRestriction, region): the account's rules in memory, and the
+        country (ISO code) its numbers in national format are read in, to
+        decide many numbers without a query each."""
+        account.ensure_one()
+        country = account.partner_id.country_id or account.company_id.country_id
+        return CallRestriction(self._restriction_rules(account)), country.code
 
     @api.model
     def _restriction_rules(self, account):
