@@ -133,7 +133,8 @@ class CommsCallRule(models.Model):
                 "|",
                 ("account_id", "=", False),
                 ("account_id", "=", account.id),
-            ]
+            ],
+            order="sequence, id",
         )
         return [
             CallRule(

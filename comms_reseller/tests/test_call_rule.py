@@ -151,6 +151,13 @@ class TestCallRule(ResellerCase):
             self.env["comms.call.rule"]._decide(self.account_gb, cuba).allowed
         )
 
+    def test_same_destination_twice_the_first_in_sequence_wins(self):
+        self._rule("Block London", "area_code", "+4420", sequence=20)
+        allow = self._rule("Allow London", "area_code", "+4420", "allow", sequence=5)
+        self.assertDecision(
+            self.account_gb, "020 3123 4567", True, allow, "+442031234567"
+        )
+
     def test_archived_rule_no_longer_applies(self):
         london = self._rule("London", "area_code", "+4420")
         self.assertFalse(

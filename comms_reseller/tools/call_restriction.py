@@ -16,7 +16,9 @@ The most specific matching rule wins:
 1. account rules before system rules (an account exception overrides the
    reseller's system rule whatever their kinds);
 2. within a scope, number prefix before area code before country;
-3. among number prefixes, the longest one.
+3. among number prefixes, the longest one;
+4. of two rules of a scope for the same destination, the first one given (the
+   model gives them in sequence order).
 
 An area code rule matches when the number's national destination code
 (``phonenumbers.length_of_national_destination_code``) is exactly the rule's.
@@ -73,11 +75,12 @@ class _ScopeRules:
         self.countries = {}
 
     def add(self, rule):
+        """Of two rules for the same destination, the one added first stays."""
         if rule.kind == "country":
-            self.countries[rule.value.upper()] = rule
+            self.countries.setdefault(rule.value.upper(), rule)
         else:
             index = self.prefixes if rule.kind == "prefix" else self.area_codes
-            index[international_digits(rule.value)] = rule
+            index.setdefault(international_digits(rule.value), rule)
 
     def finish(self):
         # Prefix lengths, longest first: a number is looked up once per length.
