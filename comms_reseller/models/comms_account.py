@@ -3,7 +3,7 @@ import io
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # The only moves of the billing status, besides "any status -> unsubscribed" and
 # Restore (unsubscribed -> the status it had, within the retention period).
@@ -537,6 +537,40 @@ class CommsAccount(models.Model):
             ).message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    # Support access (OCA impersonate_login)
+
+    def action_access_account(self):
+        """Sign in as the account's administrator for support: logged by
+        impersonate_login (who, whom, from, to), noted in the chatter and told to
+        the client. Only the portal administrators of subscribers, never staff."""
+        self.ensure_one()
+        admin = self.admin_user_id
+        if not admin.active or not admin.share:
+            raise UserError(
+                self.env._(
+                    "The account %(account)s has no active portal administrator to "
+                    "access: only the clients' own portal users can be accessed.",
+                    account=self.display_name,
+                )
+            )
+        if not self.env.user._is_impersonate_user():
+            raise AccessError(
+                self.env._(
+                    "Accessing a client's account needs the right to impersonate "
+                    "users (Settings ▸ Users)."
+                )
+            )
+        action = admin.impersonate_login()
+        if not action:
+            raise UserError(
+                self.env._("An account can only be accessed from the web client.")
+            )
+        template = self.env.ref("comms_reseller.mail_template_account_accessed")
+        self.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        return action
 
     def action_send_message(self):
         self.ensure_one()
