@@ -15,6 +15,7 @@
         "payment",
         "contract",
         "mail_composer_cc_bcc",
+        "impersonate_login",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [

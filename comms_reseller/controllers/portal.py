@@ -30,6 +30,18 @@ class ResellerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return None
 
+    @http.route(["/my/support-access/end"], type="http", auth="user", website=True)
+    def portal_support_access_end(self, **kw):
+        """Back from a client's portal to the reseller user who accessed it."""
+        if request.session.get("impersonate_from_uid"):
+            # sudo: impersonate_login names the reseller user in its log line, a
+            # user the client's portal user may not read. Only the session's own
+            # impersonation is ended.
+            users_sudo = request.env["res.users"].sudo()
+            users_sudo.back_to_origin_login()
+            return request.redirect("/odoo")
+        return request.redirect("/my")
+
     @http.route(["/my/subscription"], type="http", auth="user", website=True)
     def portal_my_subscription(self, **kw):
         accounts = request.env["comms.account"].search(self._comms_account_domain())

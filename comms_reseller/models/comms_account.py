@@ -1,7 +1,9 @@
+import csv
+import io
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # The only moves of the billing status, besides "any status -> unsubscribed" and
 # Restore (unsubscribed -> the status it had, within the retention period).
@@ -14,6 +16,7 @@ BILLING_TRANSITIONS = {
 INITIAL_STATUSES = ("trial", "production")
 RETENTION_DAYS = 90
 ANONYMISE_BATCH = 100
+LAST_CHANCE_DAYS = 7
 ANONYMISED_FIELDS = ("name", "partner_id")
 MESSAGE_TEMPLATES = {
     "access": "comms_reseller.mail_template_access_codes",
@@ -185,6 +188,12 @@ class CommsAccount(models.Model):
         readonly=True,
         copy=False,
         help="The day the personal data of the unsubscribed account were anonymised.",
+    )
+    last_chance_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="The day the administrator was sent the last-chance email, with the "
+        "account's exports, before the anonymisation.",
     )
 
     _sql_constraints = [
@@ -529,6 +538,40 @@ class CommsAccount(models.Model):
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
 
+    # Support access (OCA impersonate_login)
+
+    def action_access_account(self):
+        """Sign in as the account's administrator for support: logged by
+        impersonate_login (who, whom, from, to), noted in the chatter and told to
+        the client. Only the portal administrators of subscribers, never staff."""
+        self.ensure_one()
+        admin = self.admin_user_id
+        if not admin.active or not admin.share:
+            raise UserError(
+                self.env._(
+                    "The account %(account)s has no active portal administrator to "
+                    "access: only the clients' own portal users can be accessed.",
+                    account=self.display_name,
+                )
+            )
+        if not self.env.user._is_impersonate_user():
+            raise AccessError(
+                self.env._(
+                    "Accessing a client's account needs the right to impersonate "
+                    "users (Settings ▸ Users)."
+                )
+            )
+        action = admin.impersonate_login()
+        if not action:
+            raise UserError(
+                self.env._("An account can only be accessed from the web client.")
+            )
+        template = self.env.ref("comms_reseller.mail_template_account_accessed")
+        self.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        return action
+
     def action_send_message(self):
         self.ensure_one()
         return {
@@ -613,7 +656,13 @@ class CommsAccount(models.Model):
         # Undo the archiving done by _unsubscribe (superuser: see there).
         users_sudo = self.with_context(active_test=False).user_ids.user_id.sudo()
         users_sudo.action_unarchive()
-        self.write({"status_before_unsubscribe": False, "unsubscribe_date": False})
+        self.write(
+            {
+                "status_before_unsubscribe": False,
+                "unsubscribe_date": False,
+                "last_chance_date": False,
+            }
+        )
 
     # Recurring invoicing with OCA contract
 
@@ -704,6 +753,77 @@ class CommsAccount(models.Model):
                     template, message_type="comment", subtype_xmlid="mail.mt_comment"
                 )
         accounts.trial_end_notified = True
+
+    # Last chance before the anonymisation
+
+    @api.model
+    def _cron_send_last_chance(self):
+        """Email the administrators of the accounts anonymised within a week their
+        account's exports, once per unsubscription."""
+        today = fields.Date.context_today(self)
+        accounts = self.with_context(active_test=False).search(
+            [
+                ("billing_status", "=", "unsubscribed"),
+                ("anonymised_date", "=", False),
+                ("last_chance_date", "=", False),
+                (
+                    "unsubscribe_deadline",
+                    "<=",
+                    today + timedelta(days=LAST_CHANCE_DAYS),
+                ),
+            ]
+        )
+        template = self.env.ref("comms_reseller.mail_template_account_last_chance")
+        for account in accounts.filtered("admin_user_id"):
+            account._send_last_chance(template)
+        accounts.last_chance_date = today
+
+    def _send_last_chance(self, template):
+        """The template's email with the users' CSV beside its PDF statement:
+        message_post_with_source would replace the CSV by the template's files."""
+        self.ensure_one()
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create(
+                {
+                    "message_type": "comment",
+                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                }
+            )
+        )
+        composer.attachment_ids += self._users_csv_attachment()
+        composer._action_send_mail()
+
+    def _users_csv_attachment(self):
+        """The account's users as a CSV file (the PDF statement comes with the
+        template)."""
+        self.ensure_one()
+        columns = {
+            "name": self.env._("Name"),
+            "email": self.env._("Email"),
+            "is_admin": self.env._("Administrator"),
+        }
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([self.env._("CID"), self.env._("CAN"), *columns.values()])
+        for user in self.with_context(active_test=False).user_ids:
+            row = user.export_data(list(columns))["datas"][0]
+            writer.writerow([self.cid, self.can, *row])
+        return self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Users %(cid)s.csv", cid=self.cid),
+                "raw": buffer.getvalue().encode("utf-8-sig"),
+                "mimetype": "text/csv",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
 
     # Anonymisation after the retention period
 

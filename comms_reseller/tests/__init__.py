@@ -14,4 +14,5 @@ from . import test_group_ownership
 from . import test_send_message
 from . import test_export
 from . import test_portal_users
+from . import test_support_access
 from . import test_call_rule

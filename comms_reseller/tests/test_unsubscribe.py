@@ -122,3 +122,68 @@ class TestUnsubscribe(ResellerCase):
         self.assertEqual(account.billing_status, "unsubscribed")
         account.action_unarchive()
         self.assertEqual(account.billing_status, "trial")
+
+    def _last_chance_messages(self, account):
+        return account.message_ids.filtered(
+            lambda m: m.subject and m.subject.startswith("Last chance")
+        )
+
+    def test_last_chance_email_a_week_before_the_anonymisation(self):
+        with freeze_time("2026-01-05"):
+            account, _numbers = self._production_account("Oscar Dental")
+            admin = account.admin_user_id
+            self.run_invoicing_cron()
+        with freeze_time("2026-01-20"):
+            account.unlink()
+        Account = self.env["comms.account"]
+        with freeze_time("2026-04-12"):
+            Account._cron_send_last_chance()
+            self.assertFalse(self._last_chance_messages(account))
+        for day in ("2026-04-13", "2026-04-14", "2026-04-19"):
+            with freeze_time(day):
+                Account._cron_send_last_chance()
+        message = self._last_chance_messages(account)
+        self.assertEqual(len(message), 1, "sent once, on the 7th day before")
+        self.assertEqual(
+            message.subject,
+            f"Last chance: your account {account.cid} is deleted on 04/20/2026",
+        )
+        self.assertIn(
+            admin.partner_id,
+            message.notification_ids.filtered(
+                lambda n: n.notification_type == "email"
+            ).res_partner_id,
+        )
+        statement, users = message.attachment_ids.sorted("name")
+        self.assertTrue(statement.name.startswith(f"Statement {account.cid}"))
+        # Tests render reports as HTML instead of PDF (no wkhtmltopdf run).
+        self.assertIn("Plan 30", statement.raw.decode())
+        self.assertEqual(users.name, f"Users {account.cid}.csv")
+        rows = users.raw.decode("utf-8-sig").splitlines()
+        self.assertEqual(rows[0], "CID,CAN,Name,Email,Administrator")
+        self.assertIn(
+            f"{account.cid},{account.can},Oscar Dental user 0,"
+            "oscardental.0@client.example.com,True",
+            rows,
+        )
+        self.assertEqual(len(rows), 3)
+
+    def test_last_chance_again_after_a_restore(self):
+        with freeze_time("2026-01-05"):
+            account, _numbers = self._production_account("Papa")
+            account.action_unsubscribe()
+        with freeze_time("2026-03-30"):
+            self.env["comms.account"]._cron_send_last_chance()
+            account.action_restore()
+            self.assertFalse(account.last_chance_date)
+        with freeze_time("2026-05-01"):
+            account.action_unsubscribe()
+        with freeze_time("2026-07-24"):
+            self.env["comms.account"]._cron_send_last_chance()
+        self.assertEqual(len(self._last_chance_messages(account)), 2)
+        # The anonymisation removes the correspondence; nothing is sent after it.
+        with freeze_time("2026-08-01"):
+            self.env["comms.account"]._cron_anonymise_unsubscribed()
+            account.last_chance_date = False
+            self.env["comms.account"]._cron_send_last_chance()
+        self.assertFalse(self._last_chance_messages(account))
