@@ -9,3 +9,4 @@ from . import comms_group
 from . import comms_fax_line
 from . import mail_thread
 from . import comms_call_rule
+from . import comms_fax
