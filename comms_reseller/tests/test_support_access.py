@@ -20,15 +20,15 @@ class TestSupportAccess(ResellerCase, HttpCase):
         cls.user_a.password = cls.user_a.login
         cls.user_a.groups_id |= cls.env.ref("impersonate_login.group_impersonate_login")
 
-    def _access(self, account):
+    def _call_button(self, model, method, records):
         response = self.url_open(
             "/web/dataset/call_button",
             data=json.dumps(
                 {
                     "params": {
-                        "model": "comms.account",
-                        "method": "action_access_account",
-                        "args": [account.ids],
+                        "model": model,
+                        "method": method,
+                        "args": [records.ids],
                         "kwargs": {},
                     }
                 }
@@ -36,6 +36,9 @@ class TestSupportAccess(ResellerCase, HttpCase):
             headers={"Content-Type": "application/json"},
         )
         return response.json()
+
+    def _access(self, account):
+        return self._call_button("comms.account", "action_access_account", account)
 
     def _session_uid(self):
         return odoo.http.root.session_store.get(self.session.sid).uid
@@ -99,19 +102,8 @@ class TestSupportAccess(ResellerCase, HttpCase):
 
     def test_administrators_are_never_impersonated(self):
         self.authenticate(self.user_a.login, self.user_a.login)
-        response = self.url_open(
-            "/web/dataset/call_button",
-            data=json.dumps(
-                {
-                    "params": {
-                        "model": "res.users",
-                        "method": "impersonate_login",
-                        "args": [self.env.ref("base.user_admin").ids],
-                        "kwargs": {},
-                    }
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        ).json()
+        response = self._call_button(
+            "res.users", "impersonate_login", self.env.ref("base.user_admin")
+        )
         self.assertIn("cannot impersonate users", response["error"]["data"]["message"])
         self.assertEqual(self._session_uid(), self.user_a.id)
