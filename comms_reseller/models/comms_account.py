@@ -425,6 +425,8 @@ class CommsAccount(models.Model):
         """What a change of billing status does besides changing the status."""
         self.ensure_one()
         today = fields.Date.context_today(self)
+        if old_status == "suspended":
+            self._suspension_close(today, new_status)
         if new_status == "unsubscribed":
             self._unsubscribe(old_status, today)
             return
@@ -438,6 +440,32 @@ class CommsAccount(models.Model):
         if new_status == "trial" and old_status == "suspended":
             # A new free trial; a restored one goes on with its own dates.
             self.write({"trial_start_date": today, "trial_end_notified": False})
+        if new_status == "suspended":
+            self._suspension_open(today)
+
+    # Suspension periods, for the report of the charges the reseller absorbs
+
+    def _suspension_open(self, today):
+        self.ensure_one()
+        paid_until = self._paid_until()
+        # Suspension records are written by the status change only, which the
+        # reseller's staff may do; the records themselves are read-only to them.
+        self.env["comms.account.suspension"].sudo().create(
+            {
+                "account_id": self.id,
+                "date_suspended": today,
+                "date_start": max(today, paid_until + timedelta(days=1))
+                if paid_until
+                else today,
+            }
+        )
+
+    def _suspension_close(self, today, new_status):
+        self.ensure_one()
+        # See _suspension_open.
+        self.env["comms.account.suspension"].sudo().search(
+            [("account_id", "=", self.id), ("date_end", "=", False)]
+        ).write({"date_end": today, "end_status": new_status})
 
     def action_production(self):
         return self.write({"billing_status": "production"})
@@ -703,16 +731,23 @@ class CommsAccount(models.Model):
         already invoiced: going back to production bills from that day on."""
         self._contract_ensure()
         for account_sudo in self.sudo():
-            paid_until = max(
-                account_sudo.contract_id.contract_line_ids.filtered(
-                    "last_date_invoiced"
-                ).mapped("last_date_invoiced"),
-                default=False,
-            )
+            paid_until = account_sudo._paid_until()
             start = date_start
             if paid_until and paid_until >= start:
                 start = paid_until + timedelta(days=1)
             account_sudo.line_ids._contract_line_start(start)
+
+    def _paid_until(self):
+        """The last day already invoiced, False if none."""
+        self.ensure_one()
+        # Read through the contract whatever the user's accounting rights: only
+        # the date matters here.
+        return max(
+            self.sudo()
+            .contract_id.contract_line_ids.filtered("last_date_invoiced")
+            .mapped("last_date_invoiced"),
+            default=False,
+        )
 
     def _contract_stop(self):
         """Stop the recurring invoicing: periods already invoiced run out, nothing

@@ -1,0 +1,1 @@
+from . import comms_absorbed_charge_report
