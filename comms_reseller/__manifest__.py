@@ -16,6 +16,7 @@
         "contract",
         "mail_composer_cc_bcc",
         "impersonate_login",
+        "privacy_lookup",
     ],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [

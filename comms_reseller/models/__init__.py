@@ -11,3 +11,4 @@ from . import mail_thread
 from . import comms_call_rule
 from . import comms_fax
 from . import comms_account_suspension
+from . import privacy_lookup_wizard

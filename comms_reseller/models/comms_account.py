@@ -879,66 +879,35 @@ class CommsAccount(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(accounts), remaining=remaining)
 
     def _anonymise(self):
-        """Replace the personal data of the accounts' users and contacts. Invoices
-        are kept, so the customers with invoices keep the name and address the
-        invoices need; their contact details go."""
+        """Replace the personal data of the accounts' users and contacts, and act on
+        what Odoo's privacy lookup finds pointing to them (privacy_lookup), logged
+        in Odoo's privacy log. Invoices are kept, so the customers with invoices
+        keep the name and address the invoices need; their contact details go."""
         today = fields.Date.context_today(self)
-        Move = self.env["account.move"].sudo()
         for account in self.with_context(active_test=False):
             if account.billing_status != "unsubscribed" or account.anonymised_date:
                 continue
-            account_users = account.user_ids
-            # The subscriber's portal users and contacts are not the reseller
-            # staff's records: only the superuser may rewrite them.
-            contacts_sudo = account_users.user_id.partner_id.sudo()
-            customer_sudo = account.partner_id.sudo()
-            # A professional's user is the customer: their name may be needed below.
-            customer_name = customer_sudo.name
-            for account_user in account_users:
-                account_user.write(
-                    {
-                        "name": self.env._(
-                            "Anonymised user %(id)s", id=account_user.id
-                        ),
-                        "email": f"anonymised-{account_user.id}@anonymised.invalid",
-                    }
-                )
-            invoiced = Move.search(
-                [
-                    (
-                        "commercial_partner_id",
-                        "=",
-                        customer_sudo.commercial_partner_id.id,
-                    )
-                ],
-                limit=1,
+            people_sudo = account._anonymised_people_sudo()
+            # Looked up before anything is renamed: the lookup matches names and
+            # emails.
+            lookups = [
+                account._privacy_lookup(person, people_sudo) for person in people_sudo
+            ]
+            # A professional's user is the customer: renaming the user renames it.
+            customer_name = account.partner_id.sudo().name
+            account._anonymise_users()
+            account._anonymise_partners(people_sudo, customer_name)
+            logs = self.env["privacy.log"].sudo()
+            for lookup in lookups:
+                logs |= lookup._comms_apply(people_sudo)
+            unfollowed = account._unfollow_everything(people_sudo)
+            logs.additional_note = self.env._(
+                "Subscriber account %(cid)s, anonymised %(days)s days after "
+                "unsubscribing; %(count)s subscription(s) to documents removed.",
+                cid=account.cid,
+                days=RETENTION_DAYS,
+                count=unfollowed,
             )
-            blank = {
-                "email": False,
-                "phone": False,
-                "mobile": False,
-                "website": False,
-                "comment": False,
-            }
-            to_blank = contacts_sudo | customer_sudo | customer_sudo.child_ids
-            for partner in to_blank:
-                vals = dict(blank)
-                if invoiced and partner == customer_sudo:
-                    vals["name"] = customer_name
-                else:
-                    vals.update(
-                        {
-                            "name": self.env._(
-                                "Anonymised contact %(id)s", id=partner.id
-                            ),
-                            "street": False,
-                            "street2": False,
-                            "city": False,
-                            "zip": False,
-                            "function": False,
-                        }
-                    )
-                partner.write(vals)
             account._anonymise_chatter()
             account.write(
                 {
@@ -949,14 +918,98 @@ class CommsAccount(models.Model):
             account.message_post(
                 body=self.env._(
                     "Personal data anonymised %(days)s days after unsubscribing: "
-                    "%(users)s user(s), %(contacts)s contact(s). Invoices kept.",
+                    "%(users)s user(s), %(contacts)s contact(s), %(logs)s privacy "
+                    "log(s). Invoices kept.",
                     days=RETENTION_DAYS,
-                    users=len(account_users),
-                    contacts=len(to_blank),
+                    users=len(account.user_ids),
+                    contacts=len(people_sudo),
+                    logs=len(logs),
                 ),
                 message_type="notification",
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _anonymised_people_sudo(self):
+        """The administrator and users, the customer and its contacts."""
+        self.ensure_one()
+        # The subscriber's portal users and contacts are not the reseller
+        # staff's records: only the superuser may rewrite them.
+        customer_sudo = self.partner_id.sudo()
+        contacts_sudo = self.user_ids.user_id.partner_id.sudo()
+        return contacts_sudo | customer_sudo | customer_sudo.child_ids
+
+    def _privacy_lookup(self, person_sudo, people_sudo):
+        # Odoo's privacy lookup is the database administrator's tool.
+        lookup_sudo = (
+            self.env["privacy.lookup.wizard"]
+            .sudo()
+            .create(
+                {
+                    "name": person_sudo.name,
+                    # An empty email would match every email of the database.
+                    "email": person_sudo.email
+                    or f"no-email-{person_sudo.id}@anonymised.invalid",
+                }
+            )
+        )
+        lookup_sudo._comms_lookup(people_sudo)
+        return lookup_sudo
+
+    def _anonymise_users(self):
+        self.ensure_one()
+        for account_user in self.user_ids:
+            account_user.write(
+                {
+                    "name": self.env._("Anonymised user %(id)s", id=account_user.id),
+                    "email": f"anonymised-{account_user.id}@anonymised.invalid",
+                }
+            )
+
+    def _anonymise_partners(self, people_sudo, customer_name):
+        self.ensure_one()
+        customer_sudo = self.partner_id.sudo()
+        invoiced = (
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    (
+                        "commercial_partner_id",
+                        "=",
+                        customer_sudo.commercial_partner_id.id,
+                    )
+                ],
+                limit=1,
+            )
+        )
+        blank = dict.fromkeys(("email", "phone", "mobile", "website", "comment"), False)
+        for partner in people_sudo:
+            if invoiced and partner == customer_sudo:
+                partner.write(dict(blank, name=customer_name))
+                continue
+            partner.write(
+                dict(
+                    blank,
+                    name=self.env._("Anonymised contact %(id)s", id=partner.id),
+                    street=False,
+                    street2=False,
+                    city=False,
+                    zip=False,
+                    function=False,
+                )
+            )
+
+    def _unfollow_everything(self, people_sudo):
+        """No document keeps notifying the anonymised people."""
+        # Followers of documents the reseller's staff may not read.
+        followers_sudo = (
+            self.env["mail.followers"]
+            .sudo()
+            .search([("partner_id", "in", people_sudo.ids)])
+        )
+        count = len(followers_sudo)
+        followers_sudo.unlink()
+        return count
 
     def _anonymise_chatter(self):
         """Remove the correspondence with the client and the tracked personal
