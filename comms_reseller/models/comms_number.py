@@ -115,6 +115,8 @@ class CommsNumber(models.Model):
                 number_vals = dict(vals, name=self._format_e164(vals["name"], country))
                 super(CommsNumber, number).write(number_vals)
             return True
+        if vals.get("account_id"):
+            self._check_free_for(vals["account_id"])
         if "account_id" in vals:
             # A number leaving its account leaves the account's groups and fax
             # lines too.
@@ -143,6 +145,34 @@ class CommsNumber(models.Model):
                         "The account %(account)s is unsubscribed: restore it before "
                         "giving it numbers.",
                         account=account.display_name,
+                    )
+                )
+
+    def _check_free_for(self, account_id):
+        """A number goes from one account to another only through the stock:
+        taken off (or its account unsubscribed) first, never taken over."""
+        # Row locks in id order: of two requests giving a number to two accounts,
+        # the second waits, then fails to serialize and is retried, seeing the first.
+        self.env.cr.execute(
+            "SELECT id FROM comms_number WHERE id IN %s ORDER BY id FOR UPDATE",
+            [tuple(self.ids)],
+        )
+        for number in self:
+            if number.state == "released":
+                raise UserError(
+                    self.env._(
+                        "The number %(number)s was given back to the carrier: it "
+                        "cannot be assigned.",
+                        number=number.name,
+                    )
+                )
+            if number.account_id and number.account_id.id != account_id:
+                raise UserError(
+                    self.env._(
+                        "The number %(number)s is assigned to %(account)s: take it "
+                        "off that account first.",
+                        number=number.name,
+                        account=number.account_id.display_name,
                     )
                 )
 

@@ -80,3 +80,19 @@ class TestNumber(ResellerCase):
             UserError, "belong to different companies|[Ii]ncompatible companies"
         ):
             number_b.account_id = self.account
+
+    def test_number_of_an_account_not_taken_over(self):
+        number = self.create_number("+12025550170", account=self.account)
+        with self.assertRefused(UserError, r"assigned to .*Golf.*take it off"):
+            number.with_user(self.user_a).account_id = self.other
+        self.assertEqual(number.account_id, self.account)
+        number.with_user(self.user_a).action_unassign()
+        number.with_user(self.user_a).account_id = self.other
+        self.assertEqual(number.account_id, self.other)
+
+    def test_released_number_not_assigned_again(self):
+        number = self.create_number("+12025550171")
+        number.action_release()
+        with self.assertRefused(UserError, "given back to the carrier"):
+            number.account_id = self.account
+        self.assertEqual(number.state, "released")
