@@ -45,4 +45,7 @@
         "security/comms_absorbed_charge_security.xml",
     ],
     "demo": ["demo/comms_reseller_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["comms_reseller/static/tests/tours/*.js"],
+    },
 }

@@ -19,3 +19,4 @@ from . import test_call_rule
 from . import test_call_rule_fax
 from . import test_absorbed_charges
 from . import test_anonymise_privacy
+from . import test_tour
