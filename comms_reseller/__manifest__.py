@@ -39,6 +39,8 @@
         "views/account_request_templates.xml",
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
+        "views/comms_account_settings_views.xml",
+        "security/comms_account_settings_security.xml",
     ],
     "demo": ["demo/comms_reseller_demo.xml"],
 }

@@ -10,3 +10,6 @@ from . import comms_fax_line
 from . import mail_thread
 from . import comms_call_rule
 from . import comms_fax
+from . import comms_account_settings
+from . import comms_account_contact
+from . import res_config_settings
