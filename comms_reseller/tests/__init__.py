@@ -19,3 +19,5 @@ from . import test_call_rule
 from . import test_call_rule_fax
 from . import test_account_limits
 from . import test_account_secrets
+from . import test_portal_restrictions
+from . import test_account_settings
