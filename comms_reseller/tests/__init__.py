@@ -21,3 +21,4 @@ from . import test_account_limits
 from . import test_account_secrets
 from . import test_portal_restrictions
 from . import test_account_settings
+from . import test_settings_roles
