@@ -37,10 +37,14 @@
         "views/comms_reseller_menus.xml",
         "views/portal_templates.xml",
         "views/account_request_templates.xml",
+        "views/portal_settings_templates.xml",
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
         "views/comms_account_settings_views.xml",
         "security/comms_account_settings_security.xml",
     ],
-    "demo": ["demo/comms_reseller_demo.xml"],
+    "demo": [
+        "demo/comms_reseller_demo.xml",
+        "demo/comms_reseller_settings_demo.xml",
+    ],
 }

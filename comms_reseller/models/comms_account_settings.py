@@ -542,6 +542,21 @@ class CommsAccount(models.Model):
             )
         return self.env._("This account can no longer be changed.")
 
+    def _portal_set_pin(self, pin, confirmation):
+        """The professional changes their PIN on the portal, unless the reseller
+        manages the account."""
+        self.ensure_one()
+        if self.kind != "professional":
+            raise AccessError(self.env._("Only a professional account has a user PIN."))
+        if not self._portal_can_edit():
+            raise AccessError(self._portal_user_management_refusal())
+        self._set_pin(pin, confirmation)
+        self.message_post(
+            body=self.env._("The PIN was changed from the portal."),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _portal_save_user(self, account_user_id, values):
         # The portal form is hidden, and a forged request is refused here too.
         self.ensure_one()

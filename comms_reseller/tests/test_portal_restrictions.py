@@ -99,3 +99,35 @@ class TestPortalRestrictions(ResellerCase, HttpCase):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 account.with_user(self.user_b).write({fname: False})
             self.assertTrue(account[fname])
+
+    def test_professional_sets_the_pin_twice_on_the_portal(self):
+        self._login(self.pro.admin_user_id)
+        path = f"/my/subscription/{self.pro.id}/pin"
+        page = self.url_open(f"/my/subscription/{self.pro.id}")
+        self.assertIn("o_comms_pin_form", page.text)
+        response = self._post(path, pin="5551", pin_confirm="5552")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("two PINs differ", response.text)
+        self.assertFalse(self.pro.pin_set)
+        response = self._post(path, pin="5551", pin_confirm="5551")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your PIN was changed", response.text)
+        self.assertNotIn("5551", response.text)
+        self.assertTrue(self.pro._check_pin("5551"))
+        # Managed by the administrator: the PIN cannot be changed either.
+        self.pro.managed_by_admin = True
+        page = self.url_open(f"/my/subscription/{self.pro.id}")
+        self.assertNotIn("o_comms_pin_form", page.text)
+        response = self._post(path, pin="7777", pin_confirm="7777")
+        self.assertEqual(response.status_code, 403)
+        self.assertTrue(self.pro._check_pin("5551"))
+        # A company account has no PIN; another account's administrator cannot
+        # set this one's.
+        self._login(self.shop.admin_user_id)
+        response = self._post(
+            f"/my/subscription/{self.shop.id}/pin", pin="1234", pin_confirm="1234"
+        )
+        self.assertEqual(response.status_code, 403)
+        self.pro.managed_by_admin = False
+        self._post(path, pin="8888", pin_confirm="8888")
+        self.assertTrue(self.pro._check_pin("5551"))
