@@ -95,14 +95,16 @@ class CommsAccount(models.Model):
         help="At 80 % or more of a limit whose usage is counted.",
     )
 
-    # Assistant call options (5)
-    assistant_announce_caller = fields.Boolean(
-        string="Announce the Caller",
-        help="The assistant says who is calling before putting the call through.",
+    # Assistant call options (5), as Evatel names them
+    assistant_stays_on_received = fields.Boolean(
+        string="Assistant Stays on Calls Received",
+        help="After answering, the user can go back to the assistant (** puts the "
+        "call on hold) to set up a conference or transfer the call.",
     )
-    assistant_screen_unknown = fields.Boolean(
-        string="Screen Unknown Callers",
-        help="Callers missing from the directory are asked their name first.",
+    assistant_stays_on_made = fields.Boolean(
+        string="Assistant Stays on Calls Made",
+        help="The assistant stays on the line during and after the calls the user "
+        "makes through it, to place the next call.",
     )
     assistant_voicemail_unanswered = fields.Boolean(
         string="Unanswered Calls to Voicemail",

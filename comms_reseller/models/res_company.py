@@ -75,6 +75,29 @@ class ResCompany(models.Model):
         "in with the account's CAN and its provisioning security code.",
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "comms_default_faxes_limit" in vals:
+            self._comms_enforce_default_faxes_limit()
+        return res
+
+    def _comms_enforce_default_faxes_limit(self):
+        """A lower default removes at once the oldest documents of the fax lines
+        of the professional accounts following it."""
+        # Applies whoever changed the default: the accounts are the reseller's.
+        accounts_sudo = (
+            self.env["comms.account"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("kind", "=", "professional"),
+                    ("faxes_limit_override", "=", False),
+                ]
+            )
+        )
+        accounts_sudo._enforce_fax_document_limit()
+
     @api.constrains(
         "comms_default_shared_contacts_limit",
         "comms_default_contacts_limit",

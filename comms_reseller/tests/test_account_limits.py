@@ -143,6 +143,12 @@ class TestAccountLimits(ResellerCase):
         self.pro.with_user(self.user_a).faxes_limit_custom = 2
         self.assertEqual(self._kept(faxes), ["Fax 3 1/1", "Fax 4 1/1"])
         self.assertEqual(self.pro.faxes_usage, 2)
+        # Back to the reseller's default, then a lower default: applied at once.
+        self.pro.with_context(comms_limit="faxes").action_reset_limit()
+        self.assertEqual(self._kept(faxes), ["Fax 3 1/1", "Fax 4 1/1"])
+        self.reseller_a.comms_default_faxes_limit = 1
+        self.assertEqual(self.pro_line.document_limit, 1)
+        self.assertEqual(self._kept(faxes), ["Fax 4 1/1"])
         # A company account's line keeps its own limit.
         self.assertEqual(self.shop_line.document_limit, 25)
         shop_faxes = self._receive(self.shop_line, 3)

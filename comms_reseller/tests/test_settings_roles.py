@@ -20,8 +20,8 @@ PROFESSIONAL_SETTINGS = {
     "faxes_limit_custom": 12,
     "contacts_limit_override": True,
     "contacts_limit_custom": 2500,
-    "assistant_announce_caller": True,
-    "assistant_screen_unknown": True,
+    "assistant_stays_on_received": True,
+    "assistant_stays_on_made": True,
     "managed_by_admin": True,
     "caller_id_name": "Whiskey Law",
     "pin_new": "90210",
@@ -125,3 +125,20 @@ class TestSettingsRoles(ResellerCase, HttpCase):
         settings = self.env["res.config.settings"].with_user(self.sysadmin)
         settings.create({"comms_default_faxes_limit": 3}).execute()
         self.assertEqual(self.pro.faxes_limit, 3)
+
+    def test_shared_contacts_of_the_reseller_only(self):
+        Contact = self.env["comms.account.contact"]
+        contact = Contact.with_user(self.user_a).create(
+            {"account_id": self.shop.id, "name": "Lab", "phone": "+12025550177"}
+        )
+        self.assertFalse(Contact.with_user(self.user_b).search([]))
+        with self.assertRaises(AccessError):
+            contact.with_user(self.user_b).read(["name"])
+        with self.assertRaises(AccessError):
+            Contact.with_user(self.user_b).create(
+                {"account_id": self.shop.id, "name": "X", "phone": "+12025550178"}
+            )
+        for user in (self.portal_admin, self.env.ref("base.public_user")):
+            with self.subTest(user=user.id), self.assertRaises(AccessError):
+                contact.with_user(user).read(["name"])
+        self.assertEqual(self.shop.shared_contacts_usage, 1)
