@@ -227,27 +227,29 @@ class CommsAccount(models.Model):
         return self.company_id[f"comms_default_{key}_limit"]
 
     def _compute_limit_usage(self):
+        # Counted on the saved accounts, also when the form recomputes a draft.
+        saved = self._origin
         contacts = dict(
             self.env["comms.account.contact"]._read_group(
-                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+                [("account_id", "in", saved.ids)], ["account_id"], ["__count"]
             )
         )
-        faxes = self._faxes_on_disk_counts()
+        faxes = saved._faxes_on_disk_counts()
         for account in self:
-            account.shared_contacts_usage = contacts.get(account, 0)
-            account.faxes_usage = faxes.get(account, 0)
+            account.shared_contacts_usage = contacts.get(account._origin, 0)
+            account.faxes_usage = faxes.get(account._origin, 0)
 
     def _faxes_on_disk_counts(self):
         """{account: delivered faxes whose document its fax lines keep}, counted
         as comms_fax counts them for the lines' document limit."""
+        if not self.ids:
+            return {}
         domain = [
             ("state", "in", DONE_STATES),
             ("document_purged", "=", False),
             ("attachment_id", "!=", False),
-            ("line_id.comms_account_id", "!=", False),
+            ("line_id.comms_account_id", "in", self.ids),
         ]
-        if self.ids:
-            domain.append(("line_id.comms_account_id", "in", self.ids))
         counts = {}
         for line, count in self.env["comms.fax"]._read_group(
             domain, ["line_id"], ["__count"]

@@ -143,6 +143,12 @@ class TestAccountLimits(ResellerCase):
         self.pro.with_user(self.user_a).faxes_limit_custom = 2
         self.assertEqual(self._kept(faxes), ["Fax 3 1/1", "Fax 4 1/1"])
         self.assertEqual(self.pro.faxes_usage, 2)
+        # The account's form shows it too.
+        form = Form(self.pro.with_user(self.user_a))
+        self.assertEqual(form.faxes_usage, 2)
+        form.contacts_limit_override = True
+        self.assertEqual(form.contacts_limit_custom, 500)
+        self.assertEqual(form.faxes_usage, 2)
         # Back to the reseller's default, then a lower default: applied at once.
         self.pro.with_context(comms_limit="faxes").action_reset_limit()
         self.assertEqual(self._kept(faxes), ["Fax 3 1/1", "Fax 4 1/1"])
