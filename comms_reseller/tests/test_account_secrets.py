@@ -58,6 +58,14 @@ class TestAccountSecrets(ResellerCase, HttpCase):
                 account.export_data([fname])
         rows = account.search_read([("id", "=", self.pro.id)])
         self.assertNotIn(SIP_PASSWORD, json.dumps(rows, default=str))
+        # Nor guessed by searching, sorting or grouping on it.
+        Account = self.env["comms.account"].with_user(self.user_a)
+        with self.assertRaises(AccessError):
+            Account.search([("sip_password", "=like", "Sip%")])
+        with self.assertRaises(AccessError):
+            Account.search([], order="sip_password")
+        with self.assertRaises(AccessError):
+            Account.read_group([], ["sip_password"], ["sip_password"])
         # The database administrator reads it (as ir.mail_server.smtp_pass).
         self.assertEqual(
             self.pro.with_user(self.sysadmin).read(["sip_password"])[0]["sip_password"],
