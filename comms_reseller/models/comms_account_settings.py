@@ -262,11 +262,13 @@ class CommsAccount(models.Model):
         """Refuse shared contacts beyond the account's limit."""
         if not self:
             return
-        # Two users adding the last allowed contact at once: the second waits for
-        # the first and counts its contact.
+        # Two users adding the last allowed contact at once both update the
+        # account's row: in REPEATABLE READ the second fails to serialize and Odoo
+        # retries it, then it counts the first one's contact.
         self.env.cr.execute(
-            "SELECT id FROM comms_account WHERE id IN %s ORDER BY id FOR UPDATE",
-            [tuple(self.ids)],
+            "UPDATE comms_account SET shared_contacts_limit = shared_contacts_limit "
+            "WHERE id IN %s",
+            [tuple(sorted(self.ids))],
         )
         self.env["comms.account.contact"].flush_model(["account_id"])
         self.invalidate_recordset(["shared_contacts_usage"])

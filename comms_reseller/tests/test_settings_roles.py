@@ -1,7 +1,7 @@
 from xmlrpc.client import Fault
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import ResellerCase
 
@@ -122,9 +122,14 @@ class TestSettingsRoles(ResellerCase, HttpCase):
                 {"comms_default_faxes_limit": 3}
             )
         self.assertEqual(self.pro.faxes_limit, 25)
-        settings = self.env["res.config.settings"].with_user(self.sysadmin)
-        settings.create({"comms_default_faxes_limit": 3}).execute()
+        # Through the Settings screen, as an administrator does it.
+        with Form(self.env["res.config.settings"].with_user(self.sysadmin)) as form:
+            self.assertEqual(form.comms_default_faxes_limit, 25)
+            form.comms_default_faxes_limit = 3
+            form.comms_provisioning_ftp_url = "ftp://prov.example.com"
+        form.record.execute()
         self.assertEqual(self.pro.faxes_limit, 3)
+        self.assertEqual(self.pro.provisioning_ftp_url, "ftp://prov.example.com")
 
     def test_shared_contacts_of_the_reseller_only(self):
         Contact = self.env["comms.account.contact"]
