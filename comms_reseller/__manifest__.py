@@ -41,6 +41,7 @@
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
         "views/comms_account_settings_views.xml",
+        "wizards/comms_account_provisioning_code_views.xml",
         "security/comms_account_settings_security.xml",
     ],
     "demo": [

@@ -500,20 +500,15 @@ class CommsAccount(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Provisioning security code"),
-                "message": self.env._(
-                    "FTP site: %(site)s, user: %(user)s, password: %(code)s. Copy it "
-                    "now: it will not be shown again.",
-                    site=self.company_id.comms_provisioning_ftp_url or "-",
-                    user=self.can,
-                    code=code,
-                ),
-                "sticky": True,
-                "type": "warning",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            "type": "ir.actions.act_window",
+            "name": self.env._("Provisioning Security Code"),
+            "res_model": "comms.account.provisioning.code",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_code": code,
+                "default_ftp_url": self.company_id.comms_provisioning_ftp_url,
+                "default_login": self.can,
             },
         }
 

@@ -2,7 +2,7 @@ import json
 from xmlrpc.client import Fault
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ResellerCase
@@ -157,10 +157,16 @@ class TestAccountSecrets(ResellerCase, HttpCase):
         first = self.pro.sudo().provisioning_code
         self.assertEqual(len(first), 16)
         self.assertTrue(first.isalnum())
-        message = action["params"]["message"]
-        self.assertIn(first, message)
-        self.assertIn(self.pro.can, message)
-        self.assertIn("ftp://prov.reseller-a.example.com", message)
+        # Shown in a dialog from the action's context, as Odoo shows an API key.
+        self.assertEqual(action["res_model"], "comms.account.provisioning.code")
+        shown = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_a)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(shown.code, first)
+        self.assertEqual(shown.login, self.pro.can)
+        self.assertEqual(shown.ftp_url, "ftp://prov.reseller-a.example.com")
         self.assertTrue(self.pro.provisioning_code_set)
         # Never again: the chatter only says a code was generated.
         self.assertNotIn(first, str(self.pro.message_ids.mapped("body")))
