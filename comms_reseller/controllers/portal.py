@@ -114,8 +114,14 @@ class ResellerPortal(CustomerPortal):
     def portal_subscription_user(self, account_id, user_id=None, **post):
         """Add a user to the account, or edit one, as its administrator."""
         account_sudo = self._comms_account_check(account_id)
-        if not account_sudo or not account_sudo._portal_can_manage_users():
+        if not account_sudo:
             return request.redirect("/my")
+        if not account_sudo._portal_can_manage_users():
+            return self._render_subscription(
+                account_sudo,
+                error=account_sudo._portal_user_management_refusal(),
+                status=403,
+            )
         values = {
             key: (post.get(key) or "").strip() for key in ("name", "email", "lang")
         }

@@ -12,3 +12,6 @@ from . import comms_call_rule
 from . import comms_fax
 from . import comms_account_suspension
 from . import privacy_lookup_wizard
+from . import comms_account_settings
+from . import comms_account_contact
+from . import res_config_settings

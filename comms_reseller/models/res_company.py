@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -49,6 +49,78 @@ class ResCompany(models.Model):
                     self.env._(
                         "%(company)s has no payment provider saving cards: the "
                         "account can only be paid by monthly invoice.",
+                        company=company.name,
+                    )
+                )
+
+    # Defaults of the subscriber accounts' limits (issue 11, items 3 and 4);
+    # Evatel's defaults for the professional ones.
+    comms_default_shared_contacts_limit = fields.Integer(
+        string="Shared Contacts", default=100
+    )
+    comms_default_contacts_limit = fields.Integer(string="Contacts", default=500)
+    comms_default_voice_directory_limit = fields.Integer(
+        string="Voice Directory", default=500
+    )
+    comms_default_downloaded_messages_limit = fields.Integer(
+        string="Downloaded Messages", default=50
+    )
+    comms_default_voicemails_limit = fields.Integer(
+        string="Voicemails on Disk", default=25
+    )
+    comms_default_faxes_limit = fields.Integer(string="Faxes on Disk", default=25)
+    comms_provisioning_ftp_url = fields.Char(
+        string="Provisioning FTP Site",
+        help="Where the subscribers' IP phones fetch their configuration; they log "
+        "in with the account's CAN and its provisioning security code.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "comms_default_faxes_limit" in vals:
+            self._comms_enforce_default_faxes_limit()
+        return res
+
+    def _comms_enforce_default_faxes_limit(self):
+        """A lower default removes at once the oldest documents of the fax lines
+        of the professional accounts following it."""
+        # Applies whoever changed the default: the accounts are the reseller's.
+        accounts_sudo = (
+            self.env["comms.account"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("kind", "=", "professional"),
+                    ("faxes_limit_override", "=", False),
+                ]
+            )
+        )
+        accounts_sudo._enforce_fax_document_limit()
+
+    @api.constrains(
+        "comms_default_shared_contacts_limit",
+        "comms_default_contacts_limit",
+        "comms_default_voice_directory_limit",
+        "comms_default_downloaded_messages_limit",
+        "comms_default_voicemails_limit",
+        "comms_default_faxes_limit",
+    )
+    def _check_comms_default_limits(self):
+        for company in self:
+            values = [
+                company.comms_default_shared_contacts_limit,
+                company.comms_default_contacts_limit,
+                company.comms_default_voice_directory_limit,
+                company.comms_default_downloaded_messages_limit,
+                company.comms_default_voicemails_limit,
+                company.comms_default_faxes_limit,
+            ]
+            if min(values) < 1 or company.comms_default_contacts_limit > 3000:
+                raise ValidationError(
+                    self.env._(
+                        "The default limits of %(company)s must be at least 1, and "
+                        "at most 3000 contacts.",
                         company=company.name,
                     )
                 )

@@ -20,3 +20,8 @@ from . import test_call_rule_fax
 from . import test_absorbed_charges
 from . import test_anonymise_privacy
 from . import test_tour
+from . import test_account_limits
+from . import test_account_secrets
+from . import test_portal_restrictions
+from . import test_account_settings
+from . import test_settings_roles
