@@ -29,6 +29,7 @@
         "data/ir_cron_data.xml",
         "views/comms_account_views.xml",
         "wizards/comms_account_message_views.xml",
+        "wizards/sms_resend_views.xml",
         "views/comms_account_request_views.xml",
         "views/comms_number_views.xml",
         "views/comms_group_views.xml",

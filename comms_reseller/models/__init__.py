@@ -10,3 +10,5 @@ from . import comms_fax_line
 from . import mail_thread
 from . import comms_call_rule
 from . import comms_fax
+from . import sms_sms
+from . import mail_notification
