@@ -39,6 +39,8 @@
         "views/portal_templates.xml",
         "views/account_request_templates.xml",
         "views/comms_call_rule_views.xml",
+        "wizards/comms_call_rule_test_views.xml",
+        "views/comms_account_restriction_views.xml",
         "security/comms_call_rule_security.xml",
     ],
     "demo": ["demo/comms_reseller_demo.xml"],

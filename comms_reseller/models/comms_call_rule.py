@@ -101,6 +101,15 @@ class CommsCallRule(models.Model):
                     )
                 )
 
+    def _destination_label(self):
+        """“country Cuba”, “area code +4420”, “number prefix +37190”."""
+        self.ensure_one()
+        if self.kind == "country":
+            return self.env._("country %(country)s", country=self.country_id.name)
+        if self.kind == "area_code":
+            return self.env._("area code %(code)s", code=self.value)
+        return self.env._("number prefix %(prefix)s", prefix=self.value)
+
     @api.model
     def _decide(self, account, number):
         """Decision(allowed, e164, rule) for calling `number` from `account`; rule
@@ -121,19 +130,20 @@ class CommsCallRule(models.Model):
         decide many numbers without a query each."""
         account.ensure_one()
         country = account.partner_id.country_id or account.company_id.country_id
-        return CallRestriction(self._restriction_rules(account)), country.code
+        rules = self._restriction_rules(account.company_id, account)
+        return CallRestriction(rules), country.code
 
     @api.model
-    def _restriction_rules(self, account):
+    def _restriction_rules(self, company, account=None):
+        """The CallRule tuples of `company`'s system rules and, with `account`,
+        of the account's own rules, in sequence order."""
         # The rules apply whoever asks: a reseller user reads system rules but a
         # sender (a portal user's fax) may not read them at all.
+        account_domain = [("account_id", "=", False)]
+        if account:
+            account_domain = ["|", *account_domain, ("account_id", "=", account.id)]
         rules_sudo = self.sudo().search(
-            [
-                ("company_id", "=", account.company_id.id),
-                "|",
-                ("account_id", "=", False),
-                ("account_id", "=", account.id),
-            ],
+            [("company_id", "=", company.id), *account_domain],
             order="sequence, id",
         )
         return [
