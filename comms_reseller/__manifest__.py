@@ -42,6 +42,7 @@
         "wizards/comms_call_rule_test_views.xml",
         "views/comms_account_restriction_views.xml",
         "security/comms_call_rule_security.xml",
+        "data/comms_call_rule_data.xml",
     ],
-    "demo": ["demo/comms_reseller_demo.xml"],
+    "demo": ["demo/comms_reseller_demo.xml", "demo/comms_call_rule_demo.xml"],
 }

@@ -61,6 +61,12 @@ class CommsCallRule(models.Model):
         default="prefix",
     )
     country_id = fields.Many2one("res.country")
+    starter = fields.Boolean(
+        string="Starter Set",
+        readonly=True,
+        help="Shipped with the module (premium-rate and revenue-share-fraud "
+        "destinations), inactive until the reseller enables it.",
+    )
     value = fields.Char(
         string="Prefix",
         help="International digits with the country calling code. Area code: the "
@@ -109,6 +115,27 @@ class CommsCallRule(models.Model):
         if self.kind == "area_code":
             return self.env._("area code %(code)s", code=self.value)
         return self.env._("number prefix %(prefix)s", prefix=self.value)
+
+    @api.model
+    def _copy_starter_set(self, companies=None):
+        """Give each reseller company (every company by default) its own
+        inactive copy of the starter set shipped in data/, once."""
+        # sudo: run at install and when a company is created, for every company
+        rules_sudo = self.sudo().with_context(active_test=False)
+        template_ids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "comms_reseller"), ("model", "=", self._name)])
+            .mapped("res_id")
+        )
+        templates = rules_sudo.browse(template_ids).exists().filtered("starter")
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([])
+        having = rules_sudo.search(
+            [("starter", "=", True), ("company_id", "in", companies.ids)]
+        ).company_id
+        for company in companies - having:
+            templates.copy({"company_id": company.id, "active": False})
 
     @api.model
     def _decide(self, account, number):

@@ -19,3 +19,4 @@ from . import test_call_rule
 from . import test_call_rule_fax
 from . import test_call_rule_sms
 from . import test_call_rule_test_number
+from . import test_call_rule_starter
