@@ -79,6 +79,14 @@ class CommsCallRule(models.Model):
         for rule in self:
             rule.scope = "account" if rule.account_id else "system"
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"account_id", "company_id"} & set(vals):
+            # Record rules are checked on the records before a write only: a
+            # reseller user may not turn an account rule into a system rule.
+            self.check_access("write")
+        return result
+
     @api.constrains("kind", "country_id", "value")
     def _check_destination(self):
         for rule in self:

@@ -20,3 +20,4 @@ from . import test_call_rule_fax
 from . import test_call_rule_sms
 from . import test_call_rule_test_number
 from . import test_call_rule_starter
+from . import test_call_rule_access
