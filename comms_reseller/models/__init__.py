@@ -12,3 +12,4 @@ from . import comms_call_rule
 from . import comms_fax
 from . import sms_sms
 from . import mail_notification
+from . import mail_mail

@@ -7,12 +7,15 @@ from ..tools.call_restriction import InvalidNumber
 _logger = logging.getLogger(__name__)
 
 CALL_RULE_FAILURE = ("comms_call_rule", "Call Restriction")
+TEST_MODE_FAILURE = ("comms_test_mode", "Account in Test Mode")
 
 
 class SmsSms(models.Model):
     _inherit = "sms.sms"
 
-    failure_type = fields.Selection(selection_add=[CALL_RULE_FAILURE])
+    failure_type = fields.Selection(
+        selection_add=[CALL_RULE_FAILURE, TEST_MODE_FAILURE]
+    )
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """The one place every text goes through before the provider: those of an
@@ -34,7 +37,10 @@ class SmsSms(models.Model):
         """{sms: (failure_type, reason)} for the texts their account may not send."""
         refusals = {}
         for account_sudo, texts in self._comms_by_account().items():
-            refusals.update(texts._comms_call_rule_refusals(account_sudo))
+            if account_sudo.test_mode:
+                refusals.update(texts._comms_test_mode_refusals(account_sudo))
+            else:
+                refusals.update(texts._comms_call_rule_refusals(account_sudo))
         return refusals
 
     def _comms_by_account(self):
@@ -65,6 +71,15 @@ class SmsSms(models.Model):
                 by_account.setdefault(account, self.browse())
                 by_account[account] |= sms
         return by_account
+
+    def _comms_test_mode_refusals(self, account_sudo):
+        return {
+            sms: (
+                TEST_MODE_FAILURE[0],
+                account_sudo._test_mode_refusal("sms", sms.number),
+            )
+            for sms in self
+        }
 
     def _comms_call_rule_refusals(self, account_sudo):
         restriction, region = self.env["comms.call.rule"]._restriction_of(account_sudo)

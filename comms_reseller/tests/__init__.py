@@ -21,3 +21,4 @@ from . import test_call_rule_sms
 from . import test_call_rule_test_number
 from . import test_call_rule_starter
 from . import test_call_rule_access
+from . import test_test_mode

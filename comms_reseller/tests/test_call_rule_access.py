@@ -79,6 +79,19 @@ class TestCallRuleAccess(CallRuleRolesCase):
         exception.unlink()
         self.assertTrue(self.system_rule_a.exists())
 
+    def test_account_form_lists_its_rules_and_adds_exceptions(self):
+        account = self.account_a.with_user(self.user_a)
+        action = account.action_view_call_rules()
+        Rule = self.env["comms.call.rule"].with_user(self.user_a)
+        self.assertEqual(
+            Rule.search(action["domain"]), self.system_rule_a | self.account_rule_a
+        )
+        exception = Rule.with_context(**action["context"]).create(
+            {"name": "Alpha calls Havana", "kind": "prefix", "value": "+537"}
+        )
+        self.assertEqual(exception.account_id, self.account_a)
+        self.assertEqual(exception.scope, "account")
+
     def test_reseller_manager_edits_system_rules_of_their_companies(self):
         Rule = self.env["comms.call.rule"].with_user(self.manager_a)
         rule = Rule.create({"name": "Somalia", "kind": "prefix", "value": "+252"})
