@@ -44,5 +44,9 @@
         "security/comms_call_rule_security.xml",
         "data/comms_call_rule_data.xml",
     ],
-    "demo": ["demo/comms_reseller_demo.xml", "demo/comms_call_rule_demo.xml"],
+    "demo": [
+        "demo/comms_reseller_demo.xml",
+        "demo/comms_call_rule_demo.xml",
+        "demo/comms_account_restriction_demo.xml",
+    ],
 }

@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 import requests
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -225,6 +226,17 @@ class TestTestMode(ResellerCase, MockEmail):
             [(i.invoice_date, i.amount_untaxed) for i in self.invoices_of(account)],
             [(date(2026, 1, 5), 30.0)],
         )
+
+    def test_banner_on_the_account_form(self):
+        form = etree.fromstring(
+            self.env["comms.account"].get_view(view_type="form")["arch"]
+        )
+        banner = form.xpath("//sheet/*[1]")[0]
+        self.assertEqual(
+            (banner.get("role"), banner.get("invisible")), ("alert", "not test_mode")
+        )
+        self.assertIn("alert-warning", banner.get("class"))
+        self.assertIn("Billing continues", "".join(banner.itertext()))
 
     def test_professional_accounts_have_no_test_mode(self):
         professional = self.create_account("Dr Novak", kind="professional")
