@@ -15,3 +15,6 @@ from . import privacy_lookup_wizard
 from . import comms_account_settings
 from . import comms_account_contact
 from . import res_config_settings
+from . import sms_sms
+from . import mail_notification
+from . import mail_mail

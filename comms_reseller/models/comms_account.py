@@ -1,5 +1,6 @@
 import csv
 import io
+import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -18,6 +19,8 @@ RETENTION_DAYS = 90
 ANONYMISE_BATCH = 100
 LAST_CHANCE_DAYS = 7
 ANONYMISED_FIELDS = ("name", "partner_id")
+_logger = logging.getLogger(__name__)
+
 MESSAGE_TEMPLATES = {
     "access": "comms_reseller.mail_template_access_codes",
     "statement": "comms_reseller.mail_template_account_statement",
@@ -195,6 +198,14 @@ class CommsAccount(models.Model):
         help="The day the administrator was sent the last-chance email, with the "
         "account's exports, before the anonymisation.",
     )
+    # --- Test mode (issue 11, item 7) --------------------------------------
+    test_mode = fields.Boolean(
+        tracking=True,
+        help="Company accounts: the outgoing faxes, texts and emails of the "
+        "account's groups are refused, with a message and a log line. Billing "
+        "continues.",
+    )
+    # --- end of test mode ---------------------------------------------------
 
     _sql_constraints = [
         ("cid_uniq", "UNIQUE(cid)", "The CID must be unique."),
@@ -1027,3 +1038,70 @@ class CommsAccount(models.Model):
         messages_sudo.exists().tracking_value_ids.filtered(
             lambda t: t.field_id.name in ANONYMISED_FIELDS
         ).unlink()
+
+    # --- Test mode (issue 11, item 7) --------------------------------------
+    @api.constrains("test_mode", "kind")
+    def _check_test_mode_company(self):
+        for account in self.filtered("test_mode"):
+            if account.kind != "company":
+                raise ValidationError(
+                    self.env._(
+                        "Only a company account can be put in test mode, not "
+                        "%(account)s.",
+                        account=account.display_name,
+                    )
+                )
+
+    def _test_mode_refusal(self, channel, destination):
+        """The message refusing to send a fax, text or email (`channel`) to
+        `destination` while the account is in test mode; the refusal is logged."""
+        self.ensure_one()
+        _logger.info(
+            "Test mode of the account %s (id %s): %s to %s refused",
+            self.display_name,
+            self.id,
+            channel,
+            destination,
+        )
+        values = {"account": self.display_name, "destination": destination}
+        if channel == "fax":
+            return self.env._(
+                "The account %(account)s is in test mode: the fax to "
+                "%(destination)s is not sent.",
+                **values,
+            )
+        if channel == "sms":
+            return self.env._(
+                "The account %(account)s is in test mode: the text to "
+                "%(destination)s is not sent.",
+                **values,
+            )
+        return self.env._(
+            "The account %(account)s is in test mode: the email to "
+            "%(destination)s is not sent.",
+            **values,
+        )
+
+    # --- end of test mode ---------------------------------------------------
+
+    # --- Call restrictions (issue 11, item 11) -------------------------------
+    def action_view_call_rules(self):
+        """The rules deciding for this account: its reseller's system rules and
+        its own exceptions; new rules are exceptions of this account."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "comms_reseller.comms_call_rule_action"
+        )
+        action["domain"] = [
+            ("company_id", "=", self.company_id.id),
+            "|",
+            ("account_id", "=", False),
+            ("account_id", "=", self.id),
+        ]
+        action["context"] = {
+            "default_account_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
+    # --- end of call restrictions ---------------------------------------------

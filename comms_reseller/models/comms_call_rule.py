@@ -61,6 +61,12 @@ class CommsCallRule(models.Model):
         default="prefix",
     )
     country_id = fields.Many2one("res.country")
+    starter = fields.Boolean(
+        string="Starter Set",
+        readonly=True,
+        help="Shipped with the module (premium-rate and revenue-share-fraud "
+        "destinations), inactive until the reseller enables it.",
+    )
     value = fields.Char(
         string="Prefix",
         help="International digits with the country calling code. Area code: the "
@@ -72,6 +78,14 @@ class CommsCallRule(models.Model):
     def _compute_scope(self):
         for rule in self:
             rule.scope = "account" if rule.account_id else "system"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"account_id", "company_id"} & set(vals):
+            # Record rules are checked on the records before a write only: a
+            # reseller user may not turn an account rule into a system rule.
+            self.check_access("write")
+        return result
 
     @api.constrains("kind", "country_id", "value")
     def _check_destination(self):
@@ -101,6 +115,36 @@ class CommsCallRule(models.Model):
                     )
                 )
 
+    def _destination_label(self):
+        """“country Cuba”, “area code +4420”, “number prefix +37190”."""
+        self.ensure_one()
+        if self.kind == "country":
+            return self.env._("country %(country)s", country=self.country_id.name)
+        if self.kind == "area_code":
+            return self.env._("area code %(code)s", code=self.value)
+        return self.env._("number prefix %(prefix)s", prefix=self.value)
+
+    @api.model
+    def _copy_starter_set(self, companies=None):
+        """Give each reseller company (every company by default) its own
+        inactive copy of the starter set shipped in data/, once."""
+        # sudo: run at install and when a company is created, for every company
+        rules_sudo = self.sudo().with_context(active_test=False)
+        template_ids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "comms_reseller"), ("model", "=", self._name)])
+            .mapped("res_id")
+        )
+        templates = rules_sudo.browse(template_ids).exists().filtered("starter")
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([])
+        having = rules_sudo.search(
+            [("starter", "=", True), ("company_id", "in", companies.ids)]
+        ).company_id
+        for company in companies - having:
+            templates.copy({"company_id": company.id, "active": False})
+
     @api.model
     def _decide(self, account, number):
         """Decision(allowed, e164, rule) for calling `number` from `account`; rule
@@ -121,19 +165,20 @@ class CommsCallRule(models.Model):
         decide many numbers without a query each."""
         account.ensure_one()
         country = account.partner_id.country_id or account.company_id.country_id
-        return CallRestriction(self._restriction_rules(account)), country.code
+        rules = self._restriction_rules(account.company_id, account)
+        return CallRestriction(rules), country.code
 
     @api.model
-    def _restriction_rules(self, account):
+    def _restriction_rules(self, company, account=None):
+        """The CallRule tuples of `company`'s system rules and, with `account`,
+        of the account's own rules, in sequence order."""
         # The rules apply whoever asks: a reseller user reads system rules but a
         # sender (a portal user's fax) may not read them at all.
+        account_domain = [("account_id", "=", False)]
+        if account:
+            account_domain = ["|", *account_domain, ("account_id", "=", account.id)]
         rules_sudo = self.sudo().search(
-            [
-                ("company_id", "=", account.company_id.id),
-                "|",
-                ("account_id", "=", False),
-                ("account_id", "=", account.id),
-            ],
+            [("company_id", "=", company.id), *account_domain],
             order="sequence, id",
         )
         return [

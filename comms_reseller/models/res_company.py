@@ -18,6 +18,12 @@ class ResCompany(models.Model):
         help="The plans and options this reseller may put on its subscriber accounts.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["comms.call.rule"]._copy_starter_set(companies)
+        return companies
+
     def _comms_allowed_products(self):
         # The reseller's staff cannot read the list, yet it decides what they may
         # put on an account.

@@ -25,3 +25,8 @@ from . import test_account_secrets
 from . import test_portal_restrictions
 from . import test_account_settings
 from . import test_settings_roles
+from . import test_call_rule_sms
+from . import test_call_rule_test_number
+from . import test_call_rule_starter
+from . import test_call_rule_access
+from . import test_test_mode

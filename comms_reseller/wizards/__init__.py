@@ -1,2 +1,4 @@
 from . import comms_account_message
 from . import comms_account_provisioning_code
+from . import sms_resend_recipient
+from . import comms_call_rule_test
