@@ -10,3 +10,7 @@ from . import comms_fax_line
 from . import mail_thread
 from . import comms_call_rule
 from . import comms_fax
+from . import sale_order
+from . import sale_order_line
+from . import account_move
+from . import contract_contract

@@ -100,10 +100,13 @@ class CommsAccountLine(models.Model):
     @api.constrains("product_id", "price_unit", "account_id")
     def _check_no_paid_option_in_trial(self):
         for line in self:
+            # A line billed by the contract is the one the client accepted on the
+            # quotation that is moving the account to production.
             if (
                 line.account_id.billing_status == "trial"
                 and line.comms_kind == "option"
                 and line.price_unit > 0
+                and not line.sudo().contract_line_id
             ):
                 raise ValidationError(
                     self.env._(
@@ -147,17 +150,36 @@ class CommsAccountLine(models.Model):
             "contract_id": self.account_id.sudo().contract_id.id,
             "sequence": self.sequence,
             "product_id": self.product_id.id,
-            "name": f"{self.name}\n#START# - #END#",
             "quantity": self.quantity,
             "uom_id": self.product_id.uom_id.id,
+            **self._contract_line_billing_vals(self.name, self.price_unit, date_start),
+        }
+
+    @api.model
+    def _contract_line_billing_vals(self, name, price_unit, date_start):
+        """How every plan line is billed, whether the account or a quotation made
+        its contract line: monthly, pre-paid, at its own price, with no end."""
+        return {
+            "name": f"{name}\n#START# - #END#",
             "automatic_price": False,
-            "specific_price": self.price_unit,
-            "price_unit": self.price_unit,
+            "specific_price": price_unit,
+            "price_unit": price_unit,
             "recurring_rule_type": "monthly",
             "recurring_interval": 1,
             "recurring_invoicing_type": "pre-paid",
             "date_start": date_start,
             "recurring_next_date": date_start,
+            "date_end": False,
+        }
+
+    def _prepare_order_line_vals(self):
+        self.ensure_one()
+        return {
+            "sequence": self.sequence,
+            "product_id": self.product_id.id,
+            "product_uom_qty": self.quantity,
+            "price_unit": self.price_unit,
+            "comms_account_line_id": self.id,
         }
 
     def _contract_line_start(self, date_start):
