@@ -474,6 +474,8 @@ class CommsAccount(models.Model):
         """What a change of billing status does besides changing the status."""
         self.ensure_one()
         today = fields.Date.context_today(self)
+        if old_status == "trial":
+            self._cancel_open_quotations()
         if new_status == "unsubscribed":
             self._unsubscribe(old_status, today)
             return
@@ -560,6 +562,15 @@ class CommsAccount(models.Model):
                 for line in self.line_ids
             ],
         }
+
+    def _cancel_open_quotations(self):
+        """Out of the free trial, the quotations still open can no longer be
+        accepted: the client would be billed twice."""
+        # Also when the confirming client or cron is not a salesperson.
+        open_quotations_sudo = self.sudo().quotation_ids.filtered(
+            lambda order: order.state in ("draft", "sent")
+        )
+        open_quotations_sudo._action_cancel()
 
     def action_view_quotations(self):
         self.ensure_one()

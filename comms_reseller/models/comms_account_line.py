@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -127,15 +129,19 @@ class CommsAccountLine(models.Model):
         return lines
 
     def write(self, vals):
-        billing = {"product_id", "quantity", "price_unit", "account_id"} & vals.keys()
-        if billing and self.sudo().filtered("contract_line_id"):
+        billing = {"product_id", "quantity", "price_unit"} & vals.keys()
+        billed_sudo = self.sudo().filtered("contract_line_id")
+        if "account_id" in vals and billed_sudo:
             raise UserError(
                 self.env._(
-                    "A plan line being invoiced cannot be changed: remove it and add "
-                    "a new one."
+                    "A plan line being invoiced cannot move to another account: "
+                    "remove it and add a new one there."
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if billing and billed_sudo:
+            billed_sudo._contract_line_replace()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_stop_invoicing(self):
@@ -196,6 +202,20 @@ class CommsAccountLine(models.Model):
         )
         for line, contract_line in zip(lines_sudo, contract_lines, strict=True):
             line.contract_line_id = contract_line
+
+    def _contract_line_replace(self):
+        """Bill a changed product, quantity or price from the first period not
+        invoiced yet: a period already invoiced is neither billed again nor
+        prorated."""
+        for line_sudo in self.sudo().filtered("contract_line_id"):
+            current = line_sudo.contract_line_id
+            start = (
+                current.last_date_invoiced + timedelta(days=1)
+                if current.last_date_invoiced
+                else current.date_start
+            )
+            line_sudo._contract_line_stop()
+            line_sudo._contract_line_start(start)
 
     def _contract_line_stop(self):
         """End the contract lines: a period already invoiced runs out, a line never

@@ -105,6 +105,16 @@ class TestQuotation(ResellerCase):
         self.assertEqual(account.billing_status, "production")
         self.assertEqual(order.state, "sale")
 
+    def test_direct_production_cancels_the_open_quotation(self):
+        account = self.create_account("Juliet Paper", lines=[self.plan])
+        order = self._quotation(account)
+        account.with_user(self.manager_a).action_production_direct()
+        self.assertEqual(account.billing_status, "production")
+        # The client can no longer accept it: billed once, by the account.
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order._has_to_be_signed())
+        self.assertEqual(len(account.sudo().contract_id.contract_line_ids), 1)
+
     def test_reseller_b_does_not_see_the_quotation(self):
         account = self.create_account("Kilo", lines=[self.plan])
         order = self._quotation(account)
@@ -245,3 +255,22 @@ class TestQuotation(ResellerCase):
             direct.action_production()
             self.run_invoicing_cron()
         self.assertEqual(self.invoice_summary(direct)[-1], (date(2026, 7, 1), 30.0))
+
+    def test_move_to_production_from_the_list(self):
+        first = self.create_account("Sierra One", lines=[self.plan])
+        second = self.create_account("Sierra Two", lines=[self.plan])
+        suspended = self.create_account("Sierra Three", status="production")
+        suspended.action_suspend()
+        action = self.env.ref("comms_reseller.comms_account_action_server_production")
+        result = (
+            action.with_user(self.user_a)
+            .with_context(
+                active_model="comms.account",
+                active_ids=(first | second | suspended).ids,
+            )
+            .run()
+        )
+        quotations = self.env["sale.order"].search(result["domain"])
+        self.assertEqual(quotations.comms_account_id, first | second)
+        self.assertEqual((first | second).mapped("billing_status"), ["trial"] * 2)
+        self.assertEqual(suspended.billing_status, "production")
