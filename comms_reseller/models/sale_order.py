@@ -89,12 +89,12 @@ class SaleOrder(models.Model):
         # client's acceptance, whoever confirms (the portal confirms as superuser).
         account_sudo = self.comms_account_id.sudo()
         order_lines = self._comms_contract_lines().sudo()
-        contract_lines = (
-            self.env["contract.line"]
-            .sudo()
-            .search([("sale_order_line_id", "in", order_lines.ids)])
-        )
-        by_order_line = {cl.sale_order_line_id: cl for cl in contract_lines}
+        by_order_line = self._comms_order_contract_lines()
+        if set(order_lines) - set(by_order_line):
+            # The reseller company does not make contracts on confirmation
+            # (product_contract's setting): the account's must exist all the same.
+            self.sudo().action_create_contract()
+            by_order_line = self._comms_order_contract_lines()
         accepted = order_lines.comms_account_line_id
         dropped = account_sudo.line_ids - accepted
         if dropped:
@@ -108,8 +108,8 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             dropped.unlink()
-        # The accepted quantity and price, and the contract line billing them, in
-        # one write: once billed, a plan line cannot be changed.
+        # The accepted quantity and price with the contract line billing them, in
+        # one write: changing a billed plan line would start another contract line.
         for order_line in order_lines.filtered("comms_account_line_id"):
             order_line.comms_account_line_id.write(
                 {
@@ -132,6 +132,14 @@ class SaleOrder(models.Model):
                 )
             ]
         )
+
+    def _comms_order_contract_lines(self):
+        contract_lines = (
+            self.env["contract.line"]
+            .sudo()
+            .search([("sale_order_line_id", "in", self.order_line.ids)])
+        )
+        return {line.sale_order_line_id: line for line in contract_lines}
 
     def _comms_saved_token(self):
         """The card the client saved while paying the quotation, if any."""

@@ -207,6 +207,22 @@ class TestQuotation(ResellerCase):
         self.assertEqual(self.invoice_summary(account)[-1], (date(2026, 6, 1), 60.0))
         self.assertEqual(len(self.invoices_of(account)), 3)
 
+    def test_contract_made_even_when_the_company_does_not_on_confirmation(self):
+        self.reseller_a.create_contract_at_sale_order_confirmation = False
+        account = self.create_account("Tango", lines=[self.plan])
+        order = self._quotation(account)
+        self._sign(order)
+        order.sudo().action_confirm()
+        contract = account.sudo().contract_id
+        self.assertEqual(
+            contract.contract_line_ids.sale_order_line_id, order.order_line
+        )
+        self.assertEqual(
+            account.sudo().line_ids.contract_line_id, contract.contract_line_ids
+        )
+        self.run_invoicing_cron()
+        self.assertEqual(self.invoices_of(account).amount_untaxed, 30.0)
+
     def test_plan_line_left_out_of_the_quotation_is_removed(self):
         account = self.create_account("Mike", lines=[self.plan, self.option_free])
         order = self._quotation(account)
