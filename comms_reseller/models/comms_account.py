@@ -538,9 +538,16 @@ class CommsAccount(models.Model):
             open_quotation = account.quotation_ids.filtered(
                 lambda order: order._comms_is_open_quotation()
             )[:1]
-            quotations |= open_quotation or self.env["sale.order"].create(
-                account._prepare_quotation_vals()
-            )
+            if not open_quotation:
+                open_quotation = self.env["sale.order"].create(
+                    account._prepare_quotation_vals()
+                )
+                # The administrator gets the quotation when it is sent, and sees it
+                # on the portal.
+                open_quotation.message_subscribe(
+                    partner_ids=account.admin_user_id.partner_id.ids
+                )
+            quotations |= open_quotation
         return quotations
 
     def _prepare_quotation_vals(self):

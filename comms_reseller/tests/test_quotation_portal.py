@@ -111,7 +111,11 @@ class TestQuotationPortal(ResellerCase, HttpCase):
         order = self._quotation()
         self._send(order)
         self.assertEqual(order.state, "sent")
-        self.assertIn(self.account.partner_id, order.message_ids[:1].partner_ids)
+        sent = order.message_ids[:1]
+        self.assertIn(self.account.partner_id, sent.partner_ids)
+        self.assertIn(self.client_user.partner_id, sent.notified_partner_ids)
+        self.authenticate(self.client_user.login, self.client_user.login)
+        self.assertIn(order.name, self.url_open("/my/quotes").text)
         payment_page = self._accept_and_pay(order)
         self.assertIn("Save my payment details", payment_page.text)
         self.assertEqual(order.signed_by, "Quebec Admin")
