@@ -135,6 +135,13 @@ class CommsAccount(models.Model):
         help="Days (15 to 90, or 0 for none) between the first day in production and "
         "the first invoice.",
     )
+    first_invoice_date = fields.Date(
+        string="Billed From",
+        readonly=True,
+        copy=False,
+        help="The first day billed, set on the first day in production: after the "
+        "trial period before the first invoice, if any.",
+    )
     quotation_ids = fields.One2many(
         "sale.order", "comms_account_id", string="Quotations"
     )
@@ -374,7 +381,7 @@ class CommsAccount(models.Model):
         today = fields.Date.context_today(self)
         for account in production:
             start = account._first_invoice_date(today)
-            account.production_date = today
+            account.write({"production_date": today, "first_invoice_date": start})
             account._contract_start(start)
         return accounts
 
@@ -484,6 +491,7 @@ class CommsAccount(models.Model):
         if new_status == "production":
             start = self._first_invoice_date(today)
             self.production_date = today
+            self.first_invoice_date = self.first_invoice_date or start
             self._contract_start(start)
         elif old_status == "production":
             self._contract_stop()
@@ -859,12 +867,11 @@ class CommsAccount(models.Model):
             account_sudo.line_ids._contract_line_start(start)
 
     def _first_invoice_date(self, day):
-        """The day billing starts when the account goes into production on day:
-        after the trial period, the first time only."""
+        """The first day to bill for what starts on day: never within the trial
+        period before the first invoice."""
         self.ensure_one()
-        if self.production_date or not self.invoice_trial_days:
-            return day
-        return day + timedelta(days=self.invoice_trial_days)
+        first = self.first_invoice_date or day + timedelta(days=self.invoice_trial_days)
+        return max(day, first)
 
     def _contract_stop(self):
         """Stop the recurring invoicing: periods already invoiced run out, nothing

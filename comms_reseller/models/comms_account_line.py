@@ -125,7 +125,13 @@ class CommsAccountLine(models.Model):
         billed = lines.filtered(
             lambda line: line.account_id.billing_status == "production"
         )
-        billed._contract_line_start(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        for account in billed.account_id:
+            # The lines of an account created in production wait for its trial
+            # period before the first invoice.
+            billed.filtered(
+                lambda line, a=account: line.account_id == a
+            )._contract_line_start(account._first_invoice_date(today))
         return lines
 
     def write(self, vals):
@@ -186,6 +192,10 @@ class CommsAccountLine(models.Model):
             "product_uom_qty": self.quantity,
             "price_unit": self.price_unit,
             "comms_account_line_id": self.id,
+            # What the client reads: billing starts after the trial period, if any.
+            "date_start": self.account_id._first_invoice_date(
+                fields.Date.context_today(self)
+            ),
         }
 
     def _contract_line_start(self, date_start):

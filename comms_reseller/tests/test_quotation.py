@@ -245,24 +245,48 @@ class TestQuotation(ResellerCase):
             account = self.create_account("Oscar", lines=[self.plan])
             account.invoice_trial_days = 30
             order = self._quotation(account)
+            # The client reads when billing starts, if accepted today.
+            self.assertIn("2026-04-09", order.order_line.name)
+        with freeze_time("2026-03-12"):
             self._sign(order)
             order.sudo().action_confirm()
-            self.assertEqual(order.order_line.date_start, date(2026, 4, 9))
+            # Accepted two days later: 30 days from then.
+            self.assertEqual(order.order_line.date_start, date(2026, 4, 11))
             self.run_invoicing_cron()
             self.assertFalse(self.invoices_of(account))
-        with freeze_time("2026-04-09"):
+        with freeze_time("2026-04-11"):
             self.run_invoicing_cron()
-        self.assertEqual(self.invoice_summary(account), [(date(2026, 4, 9), 30.0)])
-        # An account made directly in production, and one moved by a manager.
+        self.assertEqual(self.invoice_summary(account), [(date(2026, 4, 11), 30.0)])
+        # An account moved by a manager, and one made in production.
         with freeze_time("2026-05-01"):
             direct = self.create_account("Papa", lines=[self.plan])
             direct.invoice_trial_days = 15
             direct.with_user(self.manager_a).action_production_direct()
+            created = self.env["comms.account"].create(
+                {
+                    "partner_id": self.env["res.partner"].create({"name": "Quebec"}).id,
+                    "billing_status": "production",
+                    "invoice_trial_days": 20,
+                    "user_ids": [
+                        Command.create({"name": "Q", "email": "q@client.example.com"})
+                    ],
+                    "line_ids": [Command.create({"product_id": self.plan.id})],
+                }
+            )
+            self.run_invoicing_cron()
+            self.assertFalse(self.invoices_of(direct) | self.invoices_of(created))
+        with freeze_time("2026-05-10"):
+            # An option added during the trial period waits for it too.
+            direct.line_ids = [Command.create({"product_id": self.option_paid.id})]
             self.run_invoicing_cron()
             self.assertFalse(self.invoices_of(direct))
         with freeze_time("2026-05-16"):
             self.run_invoicing_cron()
-        self.assertEqual(self.invoice_summary(direct), [(date(2026, 5, 16), 30.0)])
+        with freeze_time("2026-05-21"):
+            self.run_invoicing_cron()
+        self.assertEqual(self.invoice_summary(direct), [(date(2026, 5, 16), 40.0)])
+        self.assertEqual(self.invoice_summary(created), [(date(2026, 5, 21), 30.0)])
+        self.assertEqual(created.first_invoice_date, date(2026, 5, 21))
         # Going back to production later starts billing that day: the trial
         # period is only before the first invoice.
         with freeze_time("2026-05-20"):
@@ -270,7 +294,7 @@ class TestQuotation(ResellerCase):
         with freeze_time("2026-07-01"):
             direct.action_production()
             self.run_invoicing_cron()
-        self.assertEqual(self.invoice_summary(direct)[-1], (date(2026, 7, 1), 30.0))
+        self.assertEqual(self.invoice_summary(direct)[-1], (date(2026, 7, 1), 40.0))
 
     def test_move_to_production_from_the_list(self):
         first = self.create_account("Sierra One", lines=[self.plan])
