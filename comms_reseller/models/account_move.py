@@ -42,6 +42,7 @@ class AccountMove(models.Model):
     def _comms_account(self):
         self.ensure_one()
         contracts = self.invoice_line_ids.contract_line_id.contract_id
+        # The cron's or the accountant's view of the account, whatever its company.
         return (
             self.env["comms.account"]
             .sudo()

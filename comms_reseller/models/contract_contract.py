@@ -6,6 +6,7 @@ class ContractContract(models.Model):
 
     def _recurring_create_invoice(self, date_ref=False):
         moves = super()._recurring_create_invoice(date_ref)
+        # Whoever invoices, the accounts' payment mode decides.
         card_accounts = (
             self.env["comms.account"]
             .sudo()

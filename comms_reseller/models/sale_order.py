@@ -134,6 +134,7 @@ class SaleOrder(models.Model):
         )
 
     def _comms_order_contract_lines(self):
+        # Contract lines are the accountants' records (see action_confirm).
         contract_lines = (
             self.env["contract.line"]
             .sudo()
@@ -144,6 +145,7 @@ class SaleOrder(models.Model):
     def _comms_saved_token(self):
         """The card the client saved while paying the quotation, if any."""
         self.ensure_one()
+        # Transactions are the payment providers' records, not the salespeople's.
         paid = self.sudo().transaction_ids.filtered(
             lambda tx: tx.state in ("authorized", "done") and tx.token_id.active
         )
