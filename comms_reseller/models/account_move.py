@@ -1,14 +1,22 @@
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    comms_card_charge_date = fields.Datetime(
+        string="Card Charged On",
+        readonly=True,
+        copy=False,
+        help="When the card on file of the subscriber account was charged for this "
+        "invoice (successfully or not): it is never charged again automatically.",
+    )
+
     @api.model
     def _comms_card_invoices_domain(self):
         """The contract invoices of card-on-file accounts never charged yet. An
-        invoice with a transaction, even a failed one, is not charged again."""
+        invoice charged once, even in vain, is not charged again."""
         # The accounts' payment settings are the accountants': read as superuser.
         accounts_sudo = (
             self.env["comms.account"]
@@ -20,7 +28,7 @@ class AccountMove(models.Model):
             ("move_type", "=", "out_invoice"),
             ("state", "in", ("draft", "posted")),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("transaction_ids", "=", False),
+            ("comms_card_charge_date", "=", False),
             (
                 "invoice_line_ids.contract_line_id.contract_id",
                 "in",
@@ -57,16 +65,17 @@ class AccountMove(models.Model):
             return
         self.ensure_one()
         account = self._comms_account()
-        if self.state == "draft":
-            self.action_post()
-        self._comms_use_outstanding_credits()
-        if self.currency_id.is_zero(self.amount_residual):
-            return
+        self.comms_card_charge_date = fields.Datetime.now()
         token = account.payment_token_id
         if not token.active:
             self._comms_schedule_charge_failed(
                 account, self.env._("The account has no active card on file.")
             )
+            return
+        if self.state == "draft":
+            self.action_post()
+        self._comms_use_outstanding_credits()
+        if self.currency_id.is_zero(self.amount_residual):
             return
         tx = self._comms_create_card_transaction(token)
         try:

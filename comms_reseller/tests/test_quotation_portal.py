@@ -168,6 +168,19 @@ class TestQuotationPortal(ResellerCase, HttpCase):
         self.assertEqual(third.activity_ids.user_id, self.user_a)
         self.assertEqual(third.activity_ids.summary, "Card on file not charged")
 
+    def test_card_mode_without_a_card_is_not_charged(self):
+        self.account.with_user(self.manager_a).action_production_direct()
+        self.account.with_user(self.user_a).payment_mode = "card"
+        self.run_invoicing_cron()
+        self._charge_cron()
+        self._charge_cron()
+        invoice = self.invoices_of(self.account)
+        self.assertEqual(invoice.state, "draft")
+        self.assertFalse(invoice.transaction_ids)
+        self.assertEqual(len(invoice.activity_ids), 1)
+        self.assertEqual(invoice.activity_ids.user_id, self.user_a)
+        self.assertIn("no active card on file", invoice.activity_ids.note)
+
     def test_without_a_tokenizing_provider_the_account_pays_by_invoice(self):
         self.provider.allow_tokenization = False
         order = self._quotation()
