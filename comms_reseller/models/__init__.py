@@ -18,3 +18,7 @@ from . import res_config_settings
 from . import sms_sms
 from . import mail_notification
 from . import mail_mail
+from . import sale_order
+from . import sale_order_line
+from . import account_move
+from . import contract_contract

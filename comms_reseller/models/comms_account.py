@@ -123,6 +123,32 @@ class CommsAccount(models.Model):
         help="Card on file needs a payment provider of the reseller that saves "
         "cards (tokenization).",
     )
+    payment_token_id = fields.Many2one(
+        "payment.token",
+        string="Card on File",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice",
+        help="The card the client saved when accepting the quotation: the monthly "
+        "invoices are charged to it.",
+    )
+    invoice_trial_days = fields.Integer(
+        string="Trial Before First Invoice",
+        tracking=True,
+        help="Days (15 to 90, or 0 for none) between the first day in production and "
+        "the first invoice.",
+    )
+    first_invoice_date = fields.Date(
+        string="Billed From",
+        readonly=True,
+        copy=False,
+        help="The first day billed, set on the first day in production: after the "
+        "trial period before the first invoice, if any.",
+    )
+    quotation_ids = fields.One2many(
+        "sale.order", "comms_account_id", string="Quotations"
+    )
+    quotation_count = fields.Integer(compute="_compute_quotation_count")
     trial_days = fields.Integer(default=30, tracking=True)
     trial_start_date = fields.Date(
         default=fields.Date.context_today, copy=False, tracking=True
@@ -256,6 +282,17 @@ class CommsAccount(models.Model):
         for account in self:
             account.allowed_product_ids = account.company_id._comms_allowed_products()
 
+    def _compute_quotation_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("comms_account_id", "in", self.ids)],
+                ["comms_account_id"],
+                ["__count"],
+            )
+        )
+        for account in self:
+            account.quotation_count = counts.get(account, 0)
+
     def _compute_invoice_count(self):
         for account in self:
             account.invoice_count = len(account._get_invoices())
@@ -280,6 +317,22 @@ class CommsAccount(models.Model):
     def _check_payment_mode(self):
         for account in self:
             account.company_id._comms_check_payment_mode(account.payment_mode)
+
+    @api.constrains("invoice_trial_days")
+    def _check_invoice_trial_days(self):
+        for account in self:
+            if (
+                account.invoice_trial_days
+                and not 15 <= account.invoice_trial_days <= 90
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The trial period before the first invoice of %(account)s "
+                        "lasts from 15 to 90 days (or 0 for none), not %(days)s.",
+                        account=account.display_name,
+                        days=account.invoice_trial_days,
+                    )
+                )
 
     @api.constrains("kind", "user_ids")
     def _check_users(self):
@@ -336,10 +389,11 @@ class CommsAccount(models.Model):
             vals["can"] = Sequence.next_by_code("comms.account.can")
         accounts = super().create(vals_list)
         production = accounts.filtered(lambda a: a.billing_status == "production")
-        if production:
-            today = fields.Date.context_today(self)
-            production.production_date = today
-            production._contract_start(today)
+        today = fields.Date.context_today(self)
+        for account in production:
+            start = account._first_invoice_date(today)
+            account.write({"production_date": today, "first_invoice_date": start})
+            account._contract_start(start)
         return accounts
 
     def write(self, vals):
@@ -394,6 +448,8 @@ class CommsAccount(models.Model):
         today = fields.Date.context_today(self)
         for account in self:
             old_status = account.billing_status
+            if (old_status, new_status) == ("trial", "production"):
+                account._check_direct_production()
             if new_status == "unsubscribed" or (
                 (old_status, new_status) in BILLING_TRANSITIONS
             ):
@@ -438,14 +494,18 @@ class CommsAccount(models.Model):
         today = fields.Date.context_today(self)
         if old_status == "suspended":
             self._suspension_close(today, new_status)
+        if old_status == "trial":
+            self._cancel_open_quotations()
         if new_status == "unsubscribed":
             self._unsubscribe(old_status, today)
             return
         if old_status == "unsubscribed":
             self._restore()
         if new_status == "production":
+            start = self._first_invoice_date(today)
             self.production_date = today
-            self._contract_start(today)
+            self.first_invoice_date = self.first_invoice_date or start
+            self._contract_start(start)
         elif old_status == "production":
             self._contract_stop()
         if new_status == "trial" and old_status == "suspended":
@@ -479,7 +539,99 @@ class CommsAccount(models.Model):
         ).write({"date_end": today, "end_status": new_status})
 
     def action_production(self):
+        """Production: a free trial goes through the quotation the client accepts
+        (opened, or made from the plan lines); a suspended account goes back."""
+        trial = self.filtered(lambda a: a.billing_status == "trial")
+        (self - trial).write({"billing_status": "production"})
+        if not trial:
+            return True
+        quotations = trial._quotation_get_or_create()
+        return quotations._get_records_action(name=self.env._("Quotations"))
+
+    def action_production_direct(self):
+        """Production without the client's online acceptance (e.g. a contract
+        signed on paper): a reseller manager's decision."""
+        if not self.env.user.has_group("comms_reseller.group_reseller_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a reseller manager can move an account to production "
+                    "without the client accepting its quotation."
+                )
+            )
         return self.write({"billing_status": "production"})
+
+    def _check_direct_production(self):
+        """A free trial goes into production when the client accepts its
+        quotation (confirmed as superuser) or by a reseller manager's decision."""
+        if self.env.su or self.env.user.has_group(
+            "comms_reseller.group_reseller_manager"
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "The account %(account)s goes into production when the client "
+                "accepts its quotation (Production on the account), or by a reseller "
+                "manager's decision.",
+                account=self.display_name,
+            )
+        )
+
+    # Quotation: free trial -> production
+
+    def _quotation_get_or_create(self):
+        """The account's open quotation, or a new one made of its plan lines."""
+        quotations = self.env["sale.order"]
+        for account in self:
+            open_quotation = account.quotation_ids.filtered(
+                lambda order: order._comms_is_open_quotation()
+            )[:1]
+            if not open_quotation:
+                open_quotation = self.env["sale.order"].create(
+                    account._prepare_quotation_vals()
+                )
+                # The administrator gets the quotation when it is sent, and sees it
+                # on the portal.
+                open_quotation.message_subscribe(
+                    partner_ids=account.admin_user_id.partner_id.ids
+                )
+            quotations |= open_quotation
+        return quotations
+
+    def _prepare_quotation_vals(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(
+                self.env._(
+                    "The account %(account)s has no plan line to put on its quotation.",
+                    account=self.display_name,
+                )
+            )
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "comms_account_id": self.id,
+            "user_id": (self.user_id or self.env.user).id,
+            "order_line": [
+                Command.create(line._prepare_order_line_vals())
+                for line in self.line_ids
+            ],
+        }
+
+    def _cancel_open_quotations(self):
+        """Out of the free trial, the quotations still open can no longer be
+        accepted: the client would be billed twice."""
+        # Also when the confirming client or cron is not a salesperson.
+        open_quotations_sudo = self.sudo().quotation_ids.filtered(
+            lambda order: order.state in ("draft", "sent")
+        )
+        open_quotations_sudo._action_cancel()
+
+    def action_view_quotations(self):
+        self.ensure_one()
+        return self.quotation_ids._get_records_action(
+            name=self.env._("Quotations"),
+            context={"default_comms_account_id": self.id},
+        )
 
     def action_suspend(self):
         return self.write({"billing_status": "suspended"})
@@ -759,6 +911,13 @@ class CommsAccount(models.Model):
             .mapped("last_date_invoiced"),
             default=False,
         )
+
+    def _first_invoice_date(self, day):
+        """The first day to bill for what starts on day: never within the trial
+        period before the first invoice."""
+        self.ensure_one()
+        first = self.first_invoice_date or day + timedelta(days=self.invoice_trial_days)
+        return max(day, first)
 
     def _contract_stop(self):
         """Stop the recurring invoicing: periods already invoiced run out, nothing

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -100,10 +102,13 @@ class CommsAccountLine(models.Model):
     @api.constrains("product_id", "price_unit", "account_id")
     def _check_no_paid_option_in_trial(self):
         for line in self:
+            # A line billed by the contract is the one the client accepted on the
+            # quotation that is moving the account to production.
             if (
                 line.account_id.billing_status == "trial"
                 and line.comms_kind == "option"
                 and line.price_unit > 0
+                and not line.sudo().contract_line_id
             ):
                 raise ValidationError(
                     self.env._(
@@ -120,19 +125,29 @@ class CommsAccountLine(models.Model):
         billed = lines.filtered(
             lambda line: line.account_id.billing_status == "production"
         )
-        billed._contract_line_start(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
+        for account in billed.account_id:
+            # The lines of an account created in production wait for its trial
+            # period before the first invoice.
+            billed.filtered(
+                lambda line, a=account: line.account_id == a
+            )._contract_line_start(account._first_invoice_date(today))
         return lines
 
     def write(self, vals):
-        billing = {"product_id", "quantity", "price_unit", "account_id"} & vals.keys()
-        if billing and self.sudo().filtered("contract_line_id"):
+        billing = {"product_id", "quantity", "price_unit"} & vals.keys()
+        billed_sudo = self.sudo().filtered("contract_line_id")
+        if "account_id" in vals and billed_sudo:
             raise UserError(
                 self.env._(
-                    "A plan line being invoiced cannot be changed: remove it and add "
-                    "a new one."
+                    "A plan line being invoiced cannot move to another account: "
+                    "remove it and add a new one there."
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if billing and billed_sudo:
+            billed_sudo._contract_line_replace()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_stop_invoicing(self):
@@ -147,17 +162,40 @@ class CommsAccountLine(models.Model):
             "contract_id": self.account_id.sudo().contract_id.id,
             "sequence": self.sequence,
             "product_id": self.product_id.id,
-            "name": f"{self.name}\n#START# - #END#",
             "quantity": self.quantity,
             "uom_id": self.product_id.uom_id.id,
+            **self._contract_line_billing_vals(self.name, self.price_unit, date_start),
+        }
+
+    @api.model
+    def _contract_line_billing_vals(self, name, price_unit, date_start):
+        """How every plan line is billed, whether the account or a quotation made
+        its contract line: monthly, pre-paid, at its own price, with no end."""
+        return {
+            "name": f"{name}\n#START# - #END#",
             "automatic_price": False,
-            "specific_price": self.price_unit,
-            "price_unit": self.price_unit,
+            "specific_price": price_unit,
+            "price_unit": price_unit,
             "recurring_rule_type": "monthly",
             "recurring_interval": 1,
             "recurring_invoicing_type": "pre-paid",
             "date_start": date_start,
             "recurring_next_date": date_start,
+            "date_end": False,
+        }
+
+    def _prepare_order_line_vals(self):
+        self.ensure_one()
+        return {
+            "sequence": self.sequence,
+            "product_id": self.product_id.id,
+            "product_uom_qty": self.quantity,
+            "price_unit": self.price_unit,
+            "comms_account_line_id": self.id,
+            # What the client reads: billing starts after the trial period, if any.
+            "date_start": self.account_id._first_invoice_date(
+                fields.Date.context_today(self)
+            ),
         }
 
     def _contract_line_start(self, date_start):
@@ -174,6 +212,20 @@ class CommsAccountLine(models.Model):
         )
         for line, contract_line in zip(lines_sudo, contract_lines, strict=True):
             line.contract_line_id = contract_line
+
+    def _contract_line_replace(self):
+        """Bill a changed product, quantity or price from the first period not
+        invoiced yet: a period already invoiced is neither billed again nor
+        prorated."""
+        for line_sudo in self.sudo().filtered("contract_line_id"):
+            current = line_sudo.contract_line_id
+            start = (
+                current.last_date_invoiced + timedelta(days=1)
+                if current.last_date_invoiced
+                else current.date_start
+            )
+            line_sudo._contract_line_stop()
+            line_sudo._contract_line_start(start)
 
     def _contract_line_stop(self):
         """End the contract lines: a period already invoiced runs out, a line never

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Plans and options are billed monthly by the account's contract; devices are sold once.
+CONTRACT_KINDS = ("plan", "option")
 
 
 class ProductTemplate(models.Model):
@@ -11,3 +14,28 @@ class ProductTemplate(models.Model):
         help="Plans and options can be put on subscriber accounts, by the resellers "
         "allowed to sell them.",
     )
+    # OCA product_contract: a quotation's contract products become contract lines
+    # when it is confirmed, instead of being invoiced by the order.
+    is_contract = fields.Boolean(
+        compute="_compute_is_contract", store=True, readonly=False, precompute=True
+    )
+
+    @api.depends("comms_kind", "type")
+    def _compute_is_contract(self):
+        for template in self:
+            if template.comms_kind:
+                template.is_contract = (
+                    template.comms_kind in CONTRACT_KINDS and template.type == "service"
+                )
+            else:
+                template.is_contract = template.is_contract
+
+    @api.model
+    def _comms_mark_contract_products(self):
+        self.search(
+            [
+                ("comms_kind", "in", CONTRACT_KINDS),
+                ("type", "=", "service"),
+                ("is_contract", "=", False),
+            ]
+        ).is_contract = True

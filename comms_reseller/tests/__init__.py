@@ -30,3 +30,5 @@ from . import test_call_rule_test_number
 from . import test_call_rule_starter
 from . import test_call_rule_access
 from . import test_test_mode
+from . import test_quotation
+from . import test_quotation_portal

@@ -164,7 +164,7 @@ class TestAccount(ResellerCase):
             self.create_number("+12025550111", account=account)
         with self.assertRefused(ValidationError, "paid option Fax option"):
             account.line_ids = [Command.create({"product_id": self.option_paid.id})]
-        account.action_production()
+        account.action_production_direct()
         account.line_ids = [Command.create({"product_id": self.option_paid.id})]
         number = self.create_number("+12025550111", account=account)
         self.assertEqual(number.state, "assigned")
@@ -196,7 +196,7 @@ class TestAccount(ResellerCase):
         self.assertIn(account.admin_user_id.partner_id, emails().partner_ids)
         # A new trial is told about again when it ends.
         with freeze_time("2026-02-01"):
-            account.action_production()
+            account.action_production_direct()
             account.action_suspend()
             account.action_trial()
         with freeze_time("2026-03-03"):

@@ -172,3 +172,46 @@ class TestBilling(ResellerCase):
             Command.create({"product_id": self.plan_b_only.id})
         ]
         self.assertIn(self.plan_b_only, account_a.line_ids.product_id)
+
+    def test_plan_line_changed_while_invoiced(self):
+        with freeze_time("2026-01-05"):
+            account = self.create_account(
+                "Changed", status="production", lines=[self.plan]
+            )
+            self.run_invoicing_cron()
+        with freeze_time("2026-01-20"):
+            account.line_ids.with_user(self.user_a).write(
+                {"quantity": 3, "price_unit": 28.0}
+            )
+            self.run_invoicing_cron()
+        self.assertEqual(self.invoice_summary(account), [(date(2026, 1, 5), 30.0)])
+        with freeze_time("2026-02-05"):
+            self.run_invoicing_cron()
+            self.run_invoicing_cron()
+        # The paid month is neither billed again nor prorated: the change is
+        # billed from the next period.
+        self.assertEqual(
+            self.invoice_summary(account),
+            [(date(2026, 1, 5), 30.0), (date(2026, 2, 5), 84.0)],
+        )
+        self.assertIn(
+            "02/05/2026 - 03/04/2026",
+            self.invoices_of(account)[1].invoice_line_ids.name,
+        )
+
+    def test_plan_line_changed_before_its_first_invoice(self):
+        with freeze_time("2026-01-05"):
+            account = self.create_account("Later", lines=[self.plan])
+            account.invoice_trial_days = 15
+            account.action_production_direct()
+        with freeze_time("2026-01-10"):
+            account.line_ids.with_user(self.user_a).product_id = self.option_paid
+            self.run_invoicing_cron()
+            self.assertFalse(self.invoices_of(account))
+        with freeze_time("2026-01-20"):
+            self.run_invoicing_cron()
+            self.run_invoicing_cron()
+        self.assertEqual(self.invoice_summary(account), [(date(2026, 1, 20), 10.0)])
+        self.assertEqual(
+            self.invoices_of(account).invoice_line_ids.product_id, self.option_paid
+        )
