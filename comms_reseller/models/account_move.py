@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -72,12 +72,25 @@ class AccountMove(models.Model):
                 account, self.env._("The account has no active card on file.")
             )
             return
+        if self.create_date.date() < token.create_date.date():
+            self._comms_schedule_charge_failed(
+                account,
+                self.env._(
+                    "The invoice was made before the card was saved: the client "
+                    "did not agree to pay it by card."
+                ),
+            )
+            return
         if self.state == "draft":
             self.action_post()
         self._comms_use_outstanding_credits()
         if self.currency_id.is_zero(self.amount_residual):
             return
         tx = self._comms_create_card_transaction(token)
+        if not modules.module.current_test:
+            # The invoice is marked charged and the transaction recorded before the provider is called: if this
+            # transaction is lost afterwards, the card is not charged a second time.
+            self.env.cr.commit()
         try:
             with self.env.cr.savepoint():
                 tx._send_payment_request()

@@ -211,3 +211,33 @@ class TestQuotationPortal(ResellerCase, HttpCase):
         self.assertEqual(result, {"error": "Invalid order."})
         self.assertFalse(order.signature)
         self.assertEqual(self.account.billing_status, "trial")
+
+    def test_an_invoice_older_than_the_card_is_not_charged(self):
+        """Switching an account to card does not charge what it owed before."""
+        self.account.with_user(self.manager_a).action_production_direct()
+        self.run_invoicing_cron()
+        invoice = self.invoices_of(self.account)
+        self.env.cr.execute(
+            "UPDATE account_move SET create_date = create_date - interval '1 day' "
+            "WHERE id = %s",
+            [invoice.id],
+        )
+        invoice.invalidate_recordset(["create_date"])
+        token = self.env["payment.token"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.demo_method.id,
+                "partner_id": self.client_user.partner_id.id,
+                "provider_ref": "card-saved-later",
+                "payment_details": "4242",
+            }
+        )
+        self.account.sudo().write(
+            {"payment_mode": "card", "payment_token_id": token.id}
+        )
+        self._charge_cron()
+        self._charge_cron()
+        self.assertFalse(invoice.transaction_ids)
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertEqual(invoice.activity_ids.user_id, self.user_a)
+        self.assertIn("made before the card was saved", invoice.activity_ids.note)
