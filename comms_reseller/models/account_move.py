@@ -88,9 +88,10 @@ class AccountMove(models.Model):
             return
         tx = self._comms_create_card_transaction(token)
         if not modules.module.current_test:
-            # The invoice is marked charged and the transaction recorded before the provider is called: if this
-            # transaction is lost afterwards, the card is not charged a second time.
-            self.env.cr.commit()
+            # The invoice is marked charged and the transaction recorded before the
+            # provider is called: if this transaction were lost afterwards, the
+            # card would be charged a second time by the next run.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         try:
             with self.env.cr.savepoint():
                 tx._send_payment_request()
