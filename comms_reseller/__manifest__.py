@@ -39,6 +39,11 @@
         "views/account_request_templates.xml",
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
+        "data/comms_extension_mail_template_data.xml",
+        "data/comms_extension_data.xml",
+        "views/comms_account_extension_views.xml",
+        "wizards/comms_account_affiliate_views.xml",
+        "wizards/comms_account_unaffiliate_views.xml",
     ],
     "demo": ["demo/comms_reseller_demo.xml"],
 }

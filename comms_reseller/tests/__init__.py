@@ -17,3 +17,5 @@ from . import test_portal_users
 from . import test_support_access
 from . import test_call_rule
 from . import test_call_rule_fax
+from . import test_extension
+from . import test_affiliation
