@@ -44,6 +44,7 @@
         "views/comms_account_extension_views.xml",
         "wizards/comms_account_affiliate_views.xml",
         "wizards/comms_account_unaffiliate_views.xml",
+        "views/portal_extension_templates.xml",
     ],
     "demo": ["demo/comms_reseller_demo.xml"],
 }

@@ -627,6 +627,7 @@ class CommsAccount(models.Model):
 
     def action_affiliate(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Affiliate to an Organization"),
@@ -638,6 +639,7 @@ class CommsAccount(models.Model):
 
     def action_unaffiliate(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Unaffiliate"),

@@ -19,3 +19,5 @@ from . import test_call_rule
 from . import test_call_rule_fax
 from . import test_extension
 from . import test_affiliation
+from . import test_extension_property
+from . import test_extension_access
