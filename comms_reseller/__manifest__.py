@@ -46,5 +46,8 @@
         "wizards/comms_account_unaffiliate_views.xml",
         "views/portal_extension_templates.xml",
     ],
-    "demo": ["demo/comms_reseller_demo.xml"],
+    "demo": [
+        "demo/comms_reseller_demo.xml",
+        "demo/comms_reseller_extension_demo.xml",
+    ],
 }

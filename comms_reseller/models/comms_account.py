@@ -556,6 +556,12 @@ class CommsAccount(models.Model):
         self._post_affiliation_notes(organization, changes)
         return changes
 
+    def _affiliate_as_proposed(self, organization):
+        """Affiliate with the proposals of the moment, as Continue does at once
+        after opening Affiliate (demo data, scripts)."""
+        self.ensure_one()
+        return self._affiliate(organization, self._extension_proposals(organization))
+
     def _post_affiliation_notes(self, organization, changes):
         lines = Markup("").join(
             Markup("<li>%s</li>")

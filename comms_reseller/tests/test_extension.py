@@ -35,6 +35,13 @@ class TestExtension(ResellerCase):
         professional = self.create_account("Lima Osteo", kind="professional")
         self.assertEqual(self.extensions(professional), ["100"])
 
+    def test_a_user_added_on_the_portal_gets_the_next_extension(self):
+        account_sudo = self.account.with_user(self.account.admin_user_id).sudo()
+        added = account_sudo._portal_save_user(
+            None, {"name": "Paula Portal", "email": "paula@kilo.example.com"}
+        )
+        self.assertEqual(added.extension, "103")
+
     def test_ranges_must_fit_the_length_and_not_overlap(self):
         with self.assertRefused(
             ValidationError,
