@@ -1,7 +1,11 @@
+import logging
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.extension_plan import ExtensionPlan, extensions_clash
+
+_logger = logging.getLogger(__name__)
 
 
 class CommsAccountUser(models.Model):
@@ -185,10 +189,22 @@ class CommsAccountUser(models.Model):
 
     @api.model
     def _assign_missing_extensions(self):
-        """Users from before extensions existed get one (run on module update)."""
+        """Users from before extensions existed get one (run on module update).
+        An organization whose users range is too small keeps its users without
+        one, logged, rather than stopping the update."""
         users = self.search([("extension", "=", False)])
         users.account_id._lock_extension_plans()
-        users._assign_extensions()
+        by_organization = users.grouped(
+            lambda u: u.account_id._extension_organization()
+        )
+        for organization, organization_users in by_organization.items():
+            try:
+                with self.env.cr.savepoint():
+                    organization_users._assign_extensions()
+            except UserError as error:
+                _logger.warning(
+                    "Users of %s left without extension: %s", organization.cid, error
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -123,3 +123,16 @@ class TestExtension(ResellerCase):
         )
         self.env["comms.account.user"]._assign_missing_extensions()
         self.assertEqual(self.extensions(), ["100", "101", "102"])
+
+    def test_an_update_leaves_users_without_room_visible_without_extension(self):
+        other = self.create_account("Mike Small", users=2)
+        users = (self.account | other).user_ids.sorted("id")
+        users._write_extensions(dict.fromkeys(users.ids, False))
+        self.account.write({"extension_user_start": 100, "extension_user_end": 101})
+        with self.assertLogs(
+            "odoo.addons.comms_reseller.models.comms_account_user", "WARNING"
+        ) as logs:
+            self.env["comms.account.user"]._assign_missing_extensions()
+        self.assertIn(self.account.cid, logs.output[0])
+        self.assertEqual(self.extensions(), [False, False, False])
+        self.assertEqual(self.extensions(other), ["100", "101"])
