@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.extension_plan import propose_extensions
+from ..tools.extension_plan import extensions_clash, propose_extensions
 
 # The only moves of the billing status, besides "any status -> unsubscribed" and
 # Restore (unsubscribed -> the status it had, within the retention period).
@@ -419,7 +419,6 @@ class CommsAccount(models.Model):
     @api.constrains("organization_id", "kind")
     def _check_organization(self):
         for account in self:
-            organization = account.organization_id
             if account.affiliate_ids and account.kind != "company":
                 raise ValidationError(
                     self.env._(
@@ -428,42 +427,48 @@ class CommsAccount(models.Model):
                         account=account.display_name,
                     )
                 )
-            if not organization:
-                continue
-            if organization == account:
-                raise ValidationError(
-                    self.env._(
-                        "The account %(account)s cannot be affiliated to itself.",
-                        account=account.display_name,
-                    )
+            if account.organization_id:
+                account._check_can_join(account.organization_id)
+        accounts = self.with_context(active_test=False)
+        accounts.user_ids._check_extension_clash()
+        accounts._groups_sudo()._check_comms_extension_clash()
+
+    def _check_can_join(self, organization):
+        """Refuse an organization this account cannot be affiliated to."""
+        self.ensure_one()
+        if organization == self:
+            raise ValidationError(
+                self.env._(
+                    "The account %(account)s cannot be affiliated to itself.",
+                    account=self.display_name,
                 )
-            if organization.kind != "company":
-                raise ValidationError(
-                    self.env._(
-                        "Only a company account can be an organization: "
-                        "%(organization)s is a professional account.",
-                        organization=organization.display_name,
-                    )
+            )
+        if organization.kind != "company":
+            raise ValidationError(
+                self.env._(
+                    "Only a company account can be an organization: "
+                    "%(organization)s is a professional account.",
+                    organization=organization.display_name,
                 )
-            if organization.organization_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(organization)s is itself affiliated to %(parent)s: "
-                        "affiliate %(account)s to %(parent)s instead.",
-                        organization=organization.display_name,
-                        parent=organization.organization_id.display_name,
-                        account=account.display_name,
-                    )
+            )
+        if organization.organization_id:
+            raise ValidationError(
+                self.env._(
+                    "%(organization)s is itself affiliated to %(parent)s: "
+                    "affiliate %(account)s to %(parent)s instead.",
+                    organization=organization.display_name,
+                    parent=organization.organization_id.display_name,
+                    account=self.display_name,
                 )
-            if account.affiliate_ids:
-                raise ValidationError(
-                    self.env._(
-                        "%(account)s is the organization of other accounts: it "
-                        "cannot be affiliated to another organization.",
-                        account=account.display_name,
-                    )
+            )
+        if self.affiliate_ids:
+            raise ValidationError(
+                self.env._(
+                    "%(account)s is the organization of other accounts: it "
+                    "cannot be affiliated to another organization.",
+                    account=self.display_name,
                 )
-        self.with_context(active_test=False).user_ids._check_extension_clash()
+            )
 
     def _extension_organization(self):
         """The account whose extension settings apply: the organization, or the
@@ -479,6 +484,52 @@ class CommsAccount(models.Model):
 
     def _organization_users(self):
         return self._organization_accounts().user_ids
+
+    def _organization_groups_sudo(self):
+        # The groups are the shared inbox's records, which reseller staff may not
+        # read; their extensions are taken all the same.
+        return (
+            self.env["comms.group"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("comms_account_id", "in", self._organization_accounts().ids)])
+        )
+
+    def _organization_extensions(self):
+        """(user or group, extension) of every extension of the organization."""
+        taken = [(user, user.extension) for user in self._organization_users()]
+        taken += [
+            (group, group.comms_extension) for group in self._organization_groups_sudo()
+        ]
+        return [(owner, extension) for owner, extension in taken if extension]
+
+    def _check_extension_free(self, owner, extension):
+        """Refuse the extension of a user or group that clashes with another one
+        of the account's organization."""
+        self.ensure_one()
+        for other, other_extension in self._organization_extensions():
+            if other != owner and extensions_clash(extension, other_extension):
+                raise ValidationError(
+                    self.env._(
+                        "The extension %(extension)s of %(owner)s clashes with the "
+                        "extension %(other_extension)s of %(other)s: within an "
+                        "organization an extension is neither taken twice nor the "
+                        "beginning of another.",
+                        extension=extension,
+                        owner=self._extension_owner_label(owner),
+                        other_extension=other_extension,
+                        other=self._extension_owner_label(other),
+                    )
+                )
+
+    def _extension_owner_label(self, owner):
+        if owner._name == "comms.group":
+            return self.env._(
+                "the group %(group)s (%(account)s)",
+                group=owner.name,
+                account=owner.comms_account_id.display_name,
+            )
+        return f"{owner.name} ({owner.account_id.display_name})"
 
     def _lock_extension_plans(self):
         """Serialise the extension changes of these accounts' organizations.
@@ -498,35 +549,73 @@ class CommsAccount(models.Model):
             )
 
     def _extension_proposals(self, organization):
-        """{account user id: new extension} for this account's users whose
-        extension clashes with those of the organization (and its affiliated
-        accounts): the lowest free ones of the organization's users range."""
+        """{user or group: new extension} for this account's users and groups
+        whose extension clashes with one of the organization (and its affiliated
+        accounts): the lowest free ones of the organization's ranges."""
         self.ensure_one()
-        staying = organization._organization_users() - self.user_ids
-        joining = self.user_ids.sorted(lambda u: (u.sequence, u.id))
+        joining = {*self.user_ids, *self._groups_sudo()}
+        staying = [
+            extension
+            for owner, extension in organization._organization_extensions()
+            if owner not in joining
+        ]
+        users = self.user_ids.sorted(lambda u: (u.sequence, u.id))
+        proposals = self._propose(
+            users, "extension", staying, organization, self.env._("users")
+        )
+        staying += [proposals.get(user, user.extension) for user in users]
+        proposals.update(
+            self._propose(
+                self._groups_sudo().sorted("id"),
+                "comms_extension",
+                staying,
+                organization,
+                self.env._("groups"),
+            )
+        )
+        return proposals
+
+    def _groups_sudo(self):
+        # Shared inbox records: see _organization_groups_sudo.
+        return (
+            self.env["comms.group"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("comms_account_id", "in", self.ids)])
+        )
+
+    def _propose(self, owners, field_name, staying, organization, range_label):
+        start, end = {
+            "extension": (
+                organization.extension_user_start,
+                organization.extension_user_end,
+            ),
+            "comms_extension": (
+                organization.extension_group_start,
+                organization.extension_group_end,
+            ),
+        }[field_name]
+        by_id = {owner.id: owner for owner in owners}
         proposals = propose_extensions(
-            [(user.id, user.extension) for user in joining],
-            [user.extension for user in staying if user.extension],
-            organization.extension_user_start,
-            organization.extension_user_end,
+            [(owner.id, owner[field_name]) for owner in owners], staying, start, end
         )
         if None in proposals.values():
             raise UserError(
                 self.env._(
-                    "The users range %(start)s–%(end)s of %(organization)s has no "
-                    "free extension left for the users of %(account)s: widen it "
-                    "first.",
-                    start=organization.extension_user_start,
-                    end=organization.extension_user_end,
+                    "The %(range)s range %(start)s–%(end)s of %(organization)s has "
+                    "no free extension left for %(account)s: widen it first.",
+                    range=range_label,
+                    start=start,
+                    end=end,
                     organization=organization.display_name,
                     account=self.display_name,
                 )
             )
-        return proposals
+        return {by_id[key]: extension for key, extension in proposals.items()}
 
     def _affiliate(self, organization, proposals):
-        """Affiliate the account to the organization, giving its users the
-        proposed extensions; refused when the extensions changed since the
+        """Affiliate the account to the organization, giving its users and groups
+        the proposed extensions; refused when the extensions changed since the
         proposals were made."""
         self.ensure_one()
         (self | organization)._lock_extension_plans()
@@ -539,6 +628,7 @@ class CommsAccount(models.Model):
                     organization=self.organization_id.display_name,
                 )
             )
+        self._check_can_join(organization)
         if self._extension_proposals(organization) != proposals:
             raise UserError(
                 self.env._(
@@ -548,11 +638,14 @@ class CommsAccount(models.Model):
                     organization=organization.display_name,
                 )
             )
-        users = self.env["comms.account.user"].browse(list(proposals))
-        old_extensions = {user: user.extension for user in users}
-        users._write_extensions(proposals)
+        changes = []
+        for owner, extension in proposals.items():
+            field_name = (
+                "comms_extension" if owner._name == "comms.group" else "extension"
+            )
+            changes.append((owner, owner[field_name], extension))
+            owner._write_extensions({owner.id: extension})
         self.organization_id = organization
-        changes = [(user, old_extensions[user], user.extension) for user in users]
         self._post_affiliation_notes(organization, changes)
         return changes
 
@@ -566,13 +659,12 @@ class CommsAccount(models.Model):
         lines = Markup("").join(
             Markup("<li>%s</li>")
             % self.env._(
-                "%(user)s (%(account)s): %(old)s → %(new)s",
-                user=user.name,
-                account=user.account_id.display_name,
+                "%(owner)s: %(old)s → %(new)s",
+                owner=self._extension_owner_label(owner),
                 old=old,
                 new=new,
             )
-            for user, old, new in changes
+            for owner, old, new in changes
         )
         for account, body in (
             (

@@ -3,7 +3,7 @@ import logging
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.extension_plan import ExtensionPlan, extensions_clash
+from ..tools.extension_plan import ExtensionPlan
 
 _logger = logging.getLogger(__name__)
 
@@ -101,27 +101,7 @@ class CommsAccountUser(models.Model):
     @api.constrains("extension", "account_id")
     def _check_extension_clash(self):
         for user in self.filtered("extension"):
-            others = user.account_id._organization_users() - user
-            clashing = others.filtered(
-                lambda other, user=user: other.extension
-                and extensions_clash(other.extension, user.extension)
-            )[:1]
-            if clashing:
-                raise ValidationError(
-                    self.env._(
-                        "The extension %(extension)s of %(user)s (%(account)s) "
-                        "clashes with the extension %(other_extension)s of "
-                        "%(other)s (%(other_account)s): within an organization an "
-                        "extension is neither taken twice nor the beginning of "
-                        "another.",
-                        extension=user.extension,
-                        user=user.name,
-                        account=user.account_id.display_name,
-                        other_extension=clashing.extension,
-                        other=clashing.name,
-                        other_account=clashing.account_id.display_name,
-                    )
-                )
+            user.account_id._check_extension_free(user, user.extension)
 
     def _check_extension_requested(self, extension):
         """An extension chosen by hand: digits of the users range in force."""
@@ -154,9 +134,8 @@ class CommsAccountUser(models.Model):
         )
         for organization in organizations:
             plan = ExtensionPlan(
-                user.extension
-                for user in organization._organization_users()
-                if user.extension
+                extension
+                for _owner, extension in organization._organization_extensions()
             )
             users = self.filtered(
                 lambda u, o=organization: u.account_id._extension_organization() == o

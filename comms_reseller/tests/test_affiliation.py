@@ -42,7 +42,7 @@ class TestAffiliation(ResellerCase, MailCase):
     def test_proposals_on_opening_applied_only_on_continue(self):
         wizard = self.open_affiliate(self.branch, self.organization).save()
         proposed = [
-            (line.account_user_id, line.current_extension, line.new_extension)
+            (line._owner(), line.current_extension, line.new_extension)
             for line in wizard.line_ids
         ]
         first, second = self.branch.user_ids.sorted("id")
@@ -150,6 +150,10 @@ class TestAffiliation(ResellerCase, MailCase):
             other.organization_id = self.branch
         with self.assertRefused(ValidationError, r"organization of other accounts"):
             self.organization.organization_id = other
+        # Through the wizard too, although the organization's extensions clash
+        # with the other account's: the reason given is the real one.
+        with self.assertRefused(ValidationError, r"organization of other accounts"):
+            self.open_affiliate(self.organization, other).save().action_continue()
         with self.assertRefused(ValidationError, r"cannot be affiliated to itself"):
             other.organization_id = other
         with self.assertRefused(UserError, r"already affiliated"):

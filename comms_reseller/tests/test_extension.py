@@ -136,3 +136,95 @@ class TestExtension(ResellerCase):
         self.assertIn(self.account.cid, logs.output[0])
         self.assertEqual(self.extensions(), [False, False, False])
         self.assertEqual(self.extensions(other), ["100", "101"])
+
+
+@tagged("post_install", "-at_install")
+class TestGroupExtension(ResellerCase):
+    """The groups of an account take extensions of the groups range, in the
+    same organization-wide plan as the users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Groups are set up by the shared inbox's administrator.
+        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
+        cls.organization = cls.create_account("Uniform Care", users=2)
+        cls.branch = cls.create_account("Uniform West", users=1)
+
+    def group(self, name, account):
+        return self.env["comms.group"].create(
+            {
+                "name": name,
+                "company_id": account.company_id.id,
+                "comms_account_id": account.id,
+            }
+        )
+
+    def test_groups_get_the_lowest_free_of_the_groups_range(self):
+        front = self.group("Front desk", self.organization)
+        billing = self.group("Billing", self.organization)
+        self.assertEqual(
+            (front.comms_extension, billing.comms_extension), ("500", "501")
+        )
+        unowned = self.env["comms.group"].create(
+            {"name": "Internal", "company_id": self.reseller_a.id}
+        )
+        self.assertFalse(unowned.comms_extension)
+        # Leaving the account frees the extension; the next group takes it.
+        front.comms_account_id = False
+        self.assertFalse(front.comms_extension)
+        self.assertEqual(self.group("Lab", self.organization).comms_extension, "500")
+        self.organization.write({"extension_group_start": 550})
+        unowned.comms_account_id = self.organization
+        self.assertEqual(unowned.comms_extension, "550")
+
+    def test_affiliation_proposes_groups_and_users_apart(self):
+        self.group("Front desk", self.organization)
+        west_desk = self.group("West desk", self.branch)
+        wizard = self.env["comms.account.affiliate"].create(
+            {"account_id": self.branch.id, "organization_id": self.organization.id}
+        )
+        proposed = {
+            line.name: (line.current_extension, line.new_extension)
+            for line in wizard.line_ids
+        }
+        self.assertEqual(
+            proposed,
+            {
+                "Uniform West user 0 (Uniform West)": ("100", "102"),
+                "the group West desk (Uniform West)": ("500", "501"),
+            },
+        )
+        wizard.action_continue()
+        self.assertEqual(west_desk.comms_extension, "501")
+        self.assertEqual(self.branch.user_ids.extension, "102")
+        self.assertIn("West desk", self.branch.message_ids[0].body)
+
+    def test_a_group_extension_never_clashes_with_a_user_one(self):
+        self.group("Front desk", self.organization)
+        self.organization.write(
+            {
+                "extension_length": 4,
+                "extension_user_start": 5000,
+                "extension_user_end": 5999,
+                "extension_group_start": 6000,
+                "extension_group_end": 6999,
+                "extension_service_start": 7000,
+                "extension_service_end": 7999,
+            }
+        )
+        # 5000 to 5009 begin with the group's 500.
+        self.organization.user_ids = [
+            Command.create({"name": "Victor", "email": "victor@uniform.example.com"})
+        ]
+        self.assertEqual(self.organization.user_ids[-1:].extension, "5010")
+        with self.assertRefused(
+            ValidationError, r"5005 of .* clashes with the extension 500 of the group"
+        ):
+            self.organization.user_ids[-1:].extension = "5005"
+
+    def test_a_full_groups_range_is_refused_clearly(self):
+        self.organization.write({"extension_group_end": 500})
+        self.group("Front desk", self.organization)
+        with self.assertRefused(UserError, r"groups range 500–500 .* no free"):
+            self.group("Billing", self.organization)

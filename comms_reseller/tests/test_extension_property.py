@@ -13,8 +13,14 @@ from .common import ResellerCase
 
 ACCOUNTS = 4
 account_index = st.integers(0, ACCOUNTS - 1)
-step = st.one_of(
+adding = st.one_of(
     st.tuples(st.just("add_user"), account_index),
+    st.tuples(st.just("add_group"), account_index),
+)
+step = st.one_of(
+    adding,
+    adding,
+    st.tuples(st.just("release_group"), account_index),
     st.tuples(st.just("remove_user"), account_index),
     st.tuples(st.just("affiliate"), account_index, account_index),
     st.tuples(st.just("unaffiliate"), account_index),
@@ -46,6 +52,8 @@ class TestExtensionProperty(ResellerCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Groups are set up by the shared inbox's administrator.
+        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
         cls.accounts = [
             cls.create_account(f"Prop {name}", users=2)
             for name in ("Alpha", "Bravo", "Charlie")
@@ -53,21 +61,40 @@ class TestExtensionProperty(ResellerCase):
         cls.emails = count()
 
     def snapshot(self):
-        rows = (
-            self.env["comms.account.user"]
-            .sudo()
-            .search_read(
-                [("account_id", "in", [a.id for a in self.accounts])],
-                ["extension", "orgid"],
+        """{("user" or "group", id): (extension, ORGID)} of the accounts."""
+        account_ids = [a.id for a in self.accounts]
+        orgids = {
+            row["id"]: row["orgid"]
+            for row in self.env["comms.account"]
+            .with_context(active_test=False)
+            .search_read([("id", "in", account_ids)], ["orgid"])
+        }
+        state = {
+            ("user", row["id"]): (row["extension"], row["orgid"])
+            for row in self.env["comms.account.user"].search_read(
+                [("account_id", "in", account_ids)], ["extension", "orgid"]
             )
-        )
-        return {row["id"]: (row["extension"], row["orgid"]) for row in rows}
+        }
+        for row in self.env["comms.group"].search_read(
+            [("comms_account_id", "in", account_ids)],
+            ["comms_extension", "comms_account_id"],
+        ):
+            state["group", row["id"]] = (
+                row["comms_extension"],
+                orgids[row["comms_account_id"][0]],
+            )
+        return state
 
-    def users_range(self, account_user):
-        organization = account_user.account_id.organization_id or (
-            account_user.account_id
-        )
-        return organization.extension_user_start, organization.extension_user_end
+    def extension_range(self, key):
+        kind, record_id = key
+        if kind == "user":
+            account = self.env["comms.account.user"].browse(record_id).account_id
+        else:
+            account = self.env["comms.group"].browse(record_id).comms_account_id
+        organization = account.organization_id or account
+        if kind == "user":
+            return organization.extension_user_start, organization.extension_user_end
+        return organization.extension_group_start, organization.extension_group_end
 
     def apply(self, action, index, *args):
         account = self.accounts[index]
@@ -78,6 +105,19 @@ class TestExtensionProperty(ResellerCase):
                     {"name": f"Prop {number}", "email": f"prop{number}@x.example.com"}
                 )
             ]
+        elif action == "add_group":
+            self.env["comms.group"].create(
+                {
+                    "name": f"Desk {next(self.emails)}",
+                    "company_id": account.company_id.id,
+                    "comms_account_id": account.id,
+                }
+            )
+        elif action == "release_group":
+            groups = self.env["comms.group"].search(
+                [("comms_account_id", "=", account.id)], order="id desc", limit=1
+            )
+            groups.comms_account_id = False
         elif action == "remove_user" and len(account.user_ids) > 1:
             account.user_ids.sorted("id")[-1].unlink()
         elif action == "affiliate":
@@ -126,36 +166,35 @@ class TestExtensionProperty(ResellerCase):
                     )
 
     def assert_step(self, action, before, after):
-        AccountUser = self.env["comms.account.user"]
         changed = [
-            user_id
-            for user_id, (extension, _orgid) in after.items()
-            if user_id not in before or before[user_id][0] != extension
+            key
+            for key, (extension, _orgid) in after.items()
+            if key not in before or before[key][0] != extension
         ]
-        if action in ("unaffiliate", "range", "remove_user"):
+        if action in ("unaffiliate", "range", "remove_user", "release_group"):
             self.assertFalse(changed, f"{action} changed no extension")
-        for user_id in changed:
-            account_user = AccountUser.browse(user_id)
-            start, end = self.users_range(account_user)
+        for key in changed:
+            start, end = self.extension_range(key)
+            extension = after[key][0]
             self.assertTrue(
-                start <= int(account_user.extension) <= end,
-                f"{account_user.extension} given in the users range {start}–{end}",
+                start <= int(extension) <= end,
+                f"{key} given {extension} in its range {start}–{end}",
             )
         if action == "affiliate":
-            for user_id in changed:
-                extension, orgid = before[user_id]
+            for key in changed:
+                extension, orgid = before[key]
                 others = [
                     other
-                    for other_id, (other, other_orgid) in before.items()
-                    if other_orgid == after[user_id][1] and other_orgid != orgid
-                ]
+                    for other_key, (other, other_orgid) in before.items()
+                    if other_orgid == after[key][1] and other_orgid != orgid
+                ] + [after[other_key][0] for other_key in changed if other_key != key]
                 self.assertTrue(
                     any(clash(extension, other) for other in others),
                     f"{extension} was changed on affiliation without a clash",
                 )
 
     @settings(
-        max_examples=30,
+        max_examples=40,
         deadline=None,
         database=None,
         suppress_health_check=[
@@ -163,7 +202,7 @@ class TestExtensionProperty(ResellerCase):
             HealthCheck.function_scoped_fixture,
         ],
     )
-    @given(steps=st.lists(step, min_size=1, max_size=10))
+    @given(steps=st.lists(step, min_size=3, max_size=12))
     def test_extensions_never_clash_and_lie_in_their_range(self, steps):
         with closing(self.env.cr.savepoint()):
             state = self.snapshot()

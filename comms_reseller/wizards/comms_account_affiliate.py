@@ -42,24 +42,25 @@ class CommsAccountAffiliate(models.TransientModel):
                 proposals = wizard.account_id._extension_proposals(
                     wizard.organization_id
                 )
-                users = self.env["comms.account.user"].browse(list(proposals))
                 commands += [
-                    Command.create(
-                        {
-                            "account_user_id": user.id,
-                            "current_extension": user.extension,
-                            "new_extension": proposals[user.id],
-                        }
-                    )
-                    for user in users
+                    Command.create(wizard._prepare_line(owner, extension))
+                    for owner, extension in proposals.items()
                 ]
             wizard.line_ids = commands
 
+    def _prepare_line(self, owner, extension):
+        is_group = owner._name == "comms.group"
+        return {
+            "name": self.account_id._extension_owner_label(owner),
+            "owner_model": owner._name,
+            "owner_id": owner.id,
+            "current_extension": owner.comms_extension if is_group else owner.extension,
+            "new_extension": extension,
+        }
+
     def action_continue(self):
         self.ensure_one()
-        proposals = {
-            line.account_user_id.id: line.new_extension for line in self.line_ids
-        }
+        proposals = {line._owner(): line.new_extension for line in self.line_ids}
         changes = self.account_id._affiliate(self.organization_id, proposals)
         self._notify(changes)
         return {"type": "ir.actions.act_window_close"}
@@ -74,12 +75,17 @@ class CommsAccountAffiliate(models.TransientModel):
             self.organization_id.with_context(
                 comms_affiliated_account=self.account_id.display_name,
                 comms_extension_changes=[
-                    {"user": user.name, "old": old, "new": new}
-                    for user, old, new in changes
+                    {
+                        "user": self.account_id._extension_owner_label(owner),
+                        "old": old,
+                        "new": new,
+                    }
+                    for owner, old, new in changes
                 ],
             ).message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
         template = self.env.ref("comms_reseller.mail_template_extension_changed")
-        for user, old, _new in changes:
-            template.with_context(comms_old_extension=old).send_mail(user.id)
+        for owner, old, _new in changes:
+            if owner._name == "comms.account.user":
+                template.with_context(comms_old_extension=old).send_mail(owner.id)
