@@ -2,9 +2,14 @@ import csv
 import io
 import logging
 from datetime import timedelta
+from itertools import combinations
+
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.extension_plan import extensions_clash, propose_extensions
 
 # The only moves of the billing status, besides "any status -> unsubscribed" and
 # Restore (unsubscribed -> the status it had, within the retention period).
@@ -21,6 +26,8 @@ LAST_CHANCE_DAYS = 7
 ANONYMISED_FIELDS = ("name", "partner_id")
 _logger = logging.getLogger(__name__)
 
+MIN_EXTENSION_LENGTH = 2
+MAX_EXTENSION_LENGTH = 6
 MESSAGE_TEMPLATES = {
     "access": "comms_reseller.mail_template_access_codes",
     "statement": "comms_reseller.mail_template_account_statement",
@@ -91,7 +98,8 @@ class CommsAccount(models.Model):
         compute="_compute_orgid",
         store=True,
         index="trigram",
-        help="Organisation identifier; the CID until affiliations exist.",
+        help="Organisation identifier: the CID of the organization the account is "
+        "affiliated to, its own CID otherwise.",
     )
     billing_status = fields.Selection(
         [
@@ -233,6 +241,34 @@ class CommsAccount(models.Model):
     )
     # --- end of test mode ---------------------------------------------------
 
+    # Extensions and affiliation (issue 11)
+    extension_length = fields.Integer(
+        default=3,
+        tracking=True,
+        help="The number of digits of new extensions; extensions given before a "
+        "change keep theirs.",
+    )
+    extension_user_start = fields.Integer(string="Users From", default=100)
+    extension_user_end = fields.Integer(string="Users To", default=299)
+    extension_group_start = fields.Integer(string="Groups From", default=500)
+    extension_group_end = fields.Integer(string="Groups To", default=599)
+    extension_service_start = fields.Integer(string="Services From", default=700)
+    extension_service_end = fields.Integer(string="Services To", default=799)
+    organization_id = fields.Many2one(
+        "comms.account",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        copy=False,
+        help="The company account this account is affiliated to: they share one "
+        "directory and one extension plan, and are invoiced separately.",
+    )
+    affiliate_ids = fields.One2many(
+        "comms.account", "organization_id", string="Affiliated Accounts"
+    )
+
     _sql_constraints = [
         ("cid_uniq", "UNIQUE(cid)", "The CID must be unique."),
         ("can_uniq", "UNIQUE(can)", "The CAN must be unique."),
@@ -254,10 +290,10 @@ class CommsAccount(models.Model):
         for account in self:
             account.active = account.billing_status != "unsubscribed"
 
-    @api.depends("cid")
+    @api.depends("cid", "organization_id.cid")
     def _compute_orgid(self):
         for account in self:
-            account.orgid = account.cid
+            account.orgid = account.organization_id.cid or account.cid
 
     @api.depends("trial_start_date", "trial_days")
     def _compute_trial_end_date(self):
@@ -368,6 +404,434 @@ class CommsAccount(models.Model):
                     numbers=", ".join(foreign),
                 )
             )
+
+    # Extensions and affiliation
+
+    def _extension_ranges(self):
+        """(label, start, end) of the account's three extension ranges."""
+        self.ensure_one()
+        return [
+            (
+                self.env._("users"),
+                self.extension_user_start,
+                self.extension_user_end,
+            ),
+            (
+                self.env._("groups"),
+                self.extension_group_start,
+                self.extension_group_end,
+            ),
+            (
+                self.env._("services"),
+                self.extension_service_start,
+                self.extension_service_end,
+            ),
+        ]
+
+    @api.constrains(
+        "extension_length",
+        "extension_user_start",
+        "extension_user_end",
+        "extension_group_start",
+        "extension_group_end",
+        "extension_service_start",
+        "extension_service_end",
+    )
+    def _check_extension_ranges(self):
+        for account in self:
+            length = account.extension_length
+            if not MIN_EXTENSION_LENGTH <= length <= MAX_EXTENSION_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "Extensions have from %(min)s to %(max)s digits, not "
+                        "%(length)s.",
+                        min=MIN_EXTENSION_LENGTH,
+                        max=MAX_EXTENSION_LENGTH,
+                        length=length,
+                    )
+                )
+            ranges = account._extension_ranges()
+            for label, start, end in ranges:
+                if not 10 ** (length - 1) <= start <= end < 10**length:
+                    raise ValidationError(
+                        self.env._(
+                            "The %(range)s range %(start)s–%(end)s must go from a "
+                            "lower to a higher extension of %(length)s digits, the "
+                            "extension length.",
+                            range=label,
+                            start=start,
+                            end=end,
+                            length=length,
+                        )
+                    )
+            for first, second in combinations(ranges, 2):
+                if first[1] <= second[2] and second[1] <= first[2]:
+                    raise ValidationError(
+                        self.env._(
+                            "The %(first)s range %(first_start)s–%(first_end)s and "
+                            "the %(second)s range %(second_start)s–%(second_end)s "
+                            "overlap.",
+                            first=first[0],
+                            first_start=first[1],
+                            first_end=first[2],
+                            second=second[0],
+                            second_start=second[1],
+                            second_end=second[2],
+                        )
+                    )
+
+    @api.constrains("organization_id", "kind")
+    def _check_organization(self):
+        for account in self:
+            if account.affiliate_ids and account.kind != "company":
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s has affiliated accounts: only a company account "
+                        "can be an organization.",
+                        account=account.display_name,
+                    )
+                )
+            if account.organization_id:
+                account._check_can_join(account.organization_id)
+        accounts = self.with_context(active_test=False)
+        accounts.user_ids._check_extension_clash()
+        accounts._groups_sudo()._check_comms_extension_clash()
+
+    def _check_can_join(self, organization):
+        """Refuse an organization this account cannot be affiliated to."""
+        self.ensure_one()
+        if organization == self:
+            raise ValidationError(
+                self.env._(
+                    "The account %(account)s cannot be affiliated to itself.",
+                    account=self.display_name,
+                )
+            )
+        if organization.kind != "company":
+            raise ValidationError(
+                self.env._(
+                    "Only a company account can be an organization: "
+                    "%(organization)s is a professional account.",
+                    organization=organization.display_name,
+                )
+            )
+        if organization.organization_id:
+            raise ValidationError(
+                self.env._(
+                    "%(organization)s is itself affiliated to %(parent)s: "
+                    "affiliate %(account)s to %(parent)s instead.",
+                    organization=organization.display_name,
+                    parent=organization.organization_id.display_name,
+                    account=self.display_name,
+                )
+            )
+        if self.affiliate_ids:
+            raise ValidationError(
+                self.env._(
+                    "%(account)s is the organization of other accounts: it "
+                    "cannot be affiliated to another organization.",
+                    account=self.display_name,
+                )
+            )
+
+    def _extension_organization(self):
+        """The account whose extension settings apply: the organization, or the
+        account itself when it is not affiliated."""
+        self.ensure_one()
+        return self.organization_id or self
+
+    def _organization_accounts(self):
+        """The organization's account and all its affiliated accounts, the
+        unsubscribed ones included: their users keep their extensions."""
+        organization = self.with_context(active_test=False)._extension_organization()
+        return organization | organization.affiliate_ids
+
+    def _organization_users(self):
+        return self._organization_accounts().user_ids
+
+    def _organization_groups_sudo(self):
+        # The groups are the shared inbox's records, which reseller staff may not
+        # read; their extensions are taken all the same.
+        return (
+            self.env["comms.group"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("comms_account_id", "in", self._organization_accounts().ids)])
+        )
+
+    def _organization_extensions(self):
+        """(user or group, extension) of every extension of the organization."""
+        taken = [(user, user.extension) for user in self._organization_users()]
+        taken += [
+            (group, group.comms_extension) for group in self._organization_groups_sudo()
+        ]
+        return [(owner, extension) for owner, extension in taken if extension]
+
+    def _check_extension_free(self, owner, extension):
+        """Refuse the extension of a user or group that clashes with another one
+        of the account's organization."""
+        self.ensure_one()
+        for other, other_extension in self._organization_extensions():
+            if other != owner and extensions_clash(extension, other_extension):
+                raise ValidationError(
+                    self.env._(
+                        "The extension %(extension)s of %(owner)s clashes with the "
+                        "extension %(other_extension)s of %(other)s: within an "
+                        "organization an extension is neither taken twice nor the "
+                        "beginning of another.",
+                        extension=extension,
+                        owner=self._extension_owner_label(owner),
+                        other_extension=other_extension,
+                        other=self._extension_owner_label(other),
+                    )
+                )
+
+    def _extension_owner_label(self, owner):
+        if owner._name == "comms.group":
+            return self.env._(
+                "the group %(group)s (%(account)s)",
+                group=owner.name,
+                account=owner.comms_account_id.display_name,
+            )
+        return f"{owner.name} ({owner.account_id.display_name})"
+
+    def _lock_extension_plans(self):
+        """Serialise the extension changes of these accounts' organizations.
+
+        Odoo runs each request in REPEATABLE READ: a transaction that only waited
+        for a row lock would then read the extensions as they were before its
+        rival committed. Updating the organization's row makes the rival fail with
+        a serialization error instead, which Odoo retries with fresh data.
+        """
+        organizations = self.browse(
+            {account._extension_organization().id for account in self}
+        )
+        for organization_id in sorted(organizations.ids):
+            self.env.cr.execute(
+                "UPDATE comms_account SET write_date = write_date WHERE id = %s",
+                [organization_id],
+            )
+
+    def _extension_proposals(self, organization):
+        """{user or group: new extension} for this account's users and groups
+        whose extension clashes with one of the organization (and its affiliated
+        accounts): the lowest free ones of the organization's ranges."""
+        self.ensure_one()
+        joining = {*self.user_ids, *self._groups_sudo()}
+        staying = [
+            extension
+            for owner, extension in organization._organization_extensions()
+            if owner not in joining
+        ]
+        users = self.user_ids.sorted(lambda u: (u.sequence, u.id))
+        proposals = self._propose(
+            users, "extension", staying, organization, self.env._("users")
+        )
+        staying += [proposals.get(user, user.extension) for user in users]
+        proposals.update(
+            self._propose(
+                self._groups_sudo().sorted("id"),
+                "comms_extension",
+                staying,
+                organization,
+                self.env._("groups"),
+            )
+        )
+        return proposals
+
+    def _groups_sudo(self):
+        # Shared inbox records: see _organization_groups_sudo.
+        return (
+            self.env["comms.group"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("comms_account_id", "in", self.ids)])
+        )
+
+    def _propose(self, owners, field_name, staying, organization, range_label):
+        start, end = {
+            "extension": (
+                organization.extension_user_start,
+                organization.extension_user_end,
+            ),
+            "comms_extension": (
+                organization.extension_group_start,
+                organization.extension_group_end,
+            ),
+        }[field_name]
+        by_id = {owner.id: owner for owner in owners}
+        proposals = propose_extensions(
+            [(owner.id, owner[field_name]) for owner in owners], staying, start, end
+        )
+        if None in proposals.values():
+            raise UserError(
+                self.env._(
+                    "The %(range)s range %(start)s–%(end)s of %(organization)s has "
+                    "no free extension left for %(account)s: widen it first.",
+                    range=range_label,
+                    start=start,
+                    end=end,
+                    organization=organization.display_name,
+                    account=self.display_name,
+                )
+            )
+        return {by_id[key]: extension for key, extension in proposals.items()}
+
+    def _affiliate(self, organization, proposals):
+        """Affiliate the account to the organization, giving its users and groups
+        the proposed extensions; refused when the extensions changed since the
+        proposals were made."""
+        self.ensure_one()
+        (self | organization)._lock_extension_plans()
+        if self.organization_id:
+            raise UserError(
+                self.env._(
+                    "%(account)s is already affiliated to %(organization)s: "
+                    "unaffiliate it first.",
+                    account=self.display_name,
+                    organization=self.organization_id.display_name,
+                )
+            )
+        self._check_can_join(organization)
+        if self._extension_proposals(organization) != proposals:
+            raise UserError(
+                self.env._(
+                    "The extensions of %(organization)s changed since the proposals "
+                    "were made: nothing was changed. Open Affiliate again to see "
+                    "new proposals.",
+                    organization=organization.display_name,
+                )
+            )
+        changes = []
+        for owner, extension in proposals.items():
+            field_name = (
+                "comms_extension" if owner._name == "comms.group" else "extension"
+            )
+            changes.append((owner, owner[field_name], extension))
+            owner._write_extensions({owner.id: extension})
+        self.organization_id = organization
+        self._post_affiliation_notes(organization, changes)
+        return changes
+
+    def _affiliate_as_proposed(self, organization):
+        """Affiliate with the proposals of the moment, as Continue does at once
+        after opening Affiliate (demo data, scripts)."""
+        self.ensure_one()
+        return self._affiliate(organization, self._extension_proposals(organization))
+
+    def _post_affiliation_notes(self, organization, changes):
+        lines = Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(owner)s: %(old)s → %(new)s",
+                owner=self._extension_owner_label(owner),
+                old=old,
+                new=new,
+            )
+            for owner, old, new in changes
+        )
+        for account, body in (
+            (
+                self,
+                self.env._(
+                    "Affiliated to the organization %(organization)s.",
+                    organization=organization.display_name,
+                ),
+            ),
+            (
+                organization,
+                self.env._(
+                    "%(account)s affiliated to this organization.",
+                    account=self.display_name,
+                ),
+            ),
+        ):
+            account.message_post(
+                body=Markup("<p>%s</p>") % body
+                + (Markup("<ul>%s</ul>") % lines if changes else ""),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _unaffiliate(self):
+        """Leave the organization; the users keep their extensions."""
+        self.ensure_one()
+        organization = self.organization_id
+        if not organization:
+            raise UserError(
+                self.env._(
+                    "%(account)s is not affiliated to an organization.",
+                    account=self.display_name,
+                )
+            )
+        (self | organization)._lock_extension_plans()
+        self.organization_id = False
+        for account, body in (
+            (
+                self,
+                self.env._(
+                    "Left the organization %(organization)s.",
+                    organization=organization.display_name,
+                ),
+            ),
+            (
+                organization,
+                self.env._(
+                    "%(account)s left this organization.",
+                    account=self.display_name,
+                ),
+            ),
+        ):
+            account.message_post(
+                body=body, message_type="notification", subtype_xmlid="mail.mt_note"
+            )
+        return organization
+
+    def action_affiliate(self):
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Affiliate to an Organization"),
+            "res_model": "comms.account.affiliate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_account_id": self.id},
+        }
+
+    def action_unaffiliate(self):
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Unaffiliate"),
+            "res_model": "comms.account.unaffiliate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_account_id": self.id},
+        }
+
+    def action_view_directory(self):
+        """The directory of the account's organization: the users of all its
+        accounts with their extensions."""
+        self.ensure_one()
+        organization = self._extension_organization()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(
+                "Directory of %(organization)s", organization=organization.name
+            ),
+            "res_model": "comms.account.user",
+            "view_mode": "list",
+            "views": [
+                (self.env.ref("comms_reseller.comms_account_user_view_list").id, "list")
+            ],
+            "search_view_id": self.env.ref(
+                "comms_reseller.comms_account_user_view_search"
+            ).id,
+            "domain": [("orgid", "=", organization.cid)],
+            "context": {"create": False},
+        }
 
     # CRUD
 

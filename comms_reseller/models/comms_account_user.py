@@ -1,5 +1,11 @@
+import logging
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools.extension_plan import ExtensionPlan
+
+_logger = logging.getLogger(__name__)
 
 
 class CommsAccountUser(models.Model):
@@ -38,6 +44,16 @@ class CommsAccountUser(models.Model):
     portal_active = fields.Boolean(
         string="Portal Access", related="user_id.active", readonly=True
     )
+    extension = fields.Char(
+        copy=False,
+        index=True,
+        help="Given by the system: the lowest free one of the users range of the "
+        "account's organization. Unique within the organization, and never the "
+        "beginning of another extension (200 and 2000 cannot both exist).",
+    )
+    orgid = fields.Char(
+        string="ORGID", related="account_id.orgid", store=True, index=True
+    )
     is_admin = fields.Boolean(
         string="Administrator",
         compute="_compute_is_admin",
@@ -50,6 +66,12 @@ class CommsAccountUser(models.Model):
             "user_uniq",
             "UNIQUE(user_id)",
             "A portal user belongs to one subscriber account only.",
+        ),
+        # The last guard if two transactions ever gave the same extension.
+        (
+            "extension_orgid_uniq",
+            "UNIQUE(orgid, extension)",
+            "An extension is given to one user of the organization only.",
         ),
     ]
 
@@ -76,9 +98,103 @@ class CommsAccountUser(models.Model):
                     )
                 )
 
+    @api.constrains("extension", "account_id")
+    def _check_extension_clash(self):
+        for user in self.filtered("extension"):
+            user.account_id._check_extension_free(user, user.extension)
+
+    def _check_extension_requested(self, extension):
+        """An extension chosen by hand: digits of the users range in force."""
+        for user in self:
+            organization = user.account_id._extension_organization()
+            start = organization.extension_user_start
+            end = organization.extension_user_end
+            if not (
+                extension.isdigit()
+                and not extension.startswith("0")
+                and start <= int(extension) <= end
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The extension %(extension)s is not in the users range "
+                        "%(start)s–%(end)s of %(organization)s.",
+                        extension=extension,
+                        start=start,
+                        end=end,
+                        organization=organization.display_name,
+                    )
+                )
+
+    def _assign_extensions(self):
+        """Give each user the lowest free extension of its organization's users
+        range."""
+        Account = self.env["comms.account"]
+        organizations = Account.union(
+            *(account._extension_organization() for account in self.account_id)
+        )
+        for organization in organizations:
+            plan = ExtensionPlan(
+                extension
+                for _owner, extension in organization._organization_extensions()
+            )
+            users = self.filtered(
+                lambda u, o=organization: u.account_id._extension_organization() == o
+            )
+            for user in users.sorted(lambda u: (u.account_id.id, u.sequence, u.id)):
+                extension = plan.lowest_free(
+                    organization.extension_user_start, organization.extension_user_end
+                )
+                if not extension:
+                    raise UserError(
+                        self.env._(
+                            "The users range %(start)s–%(end)s of %(organization)s "
+                            "has no free extension left for %(user)s: widen it "
+                            "first.",
+                            start=organization.extension_user_start,
+                            end=organization.extension_user_end,
+                            organization=organization.display_name,
+                            user=user.name,
+                        )
+                    )
+                plan.take(extension)
+                user._write_extensions({user.id: extension})
+
+    def _write_extensions(self, extensions):
+        """Write the extensions given by the system ({user id: extension}),
+        without the check of the hand-chosen ones."""
+        for user in self:
+            super(CommsAccountUser, user).write({"extension": extensions[user.id]})
+        return True
+
+    @api.model
+    def _assign_missing_extensions(self):
+        """Users from before extensions existed get one (run on module update).
+        An organization whose users range is too small keeps its users without
+        one, logged, rather than stopping the update."""
+        users = self.search([("extension", "=", False)])
+        users.account_id._lock_extension_plans()
+        by_organization = users.grouped(
+            lambda u: u.account_id._extension_organization()
+        )
+        for organization, organization_users in by_organization.items():
+            try:
+                with self.env.cr.savepoint():
+                    organization_users._assign_extensions()
+            except UserError as error:
+                _logger.warning(
+                    "Users of %s left without extension: %s", organization.cid, error
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        accounts = self.env["comms.account"].browse(
+            {vals["account_id"] for vals in vals_list if vals.get("account_id")}
+        )
+        accounts._lock_extension_plans()
         records = super().create(vals_list)
+        for record in records.filtered("extension"):
+            record._check_extension_requested(record.extension)
+        records.filtered(lambda u: not u.extension)._assign_extensions()
         records._create_portal_users()
         return records
 
@@ -91,6 +207,9 @@ class CommsAccountUser(models.Model):
             )
         if vals.get("email"):
             self._check_login_free(vals["email"])
+        if "extension" in vals:
+            self.account_id._lock_extension_plans()
+            self._check_extension_requested(vals["extension"] or "")
         res = super().write(vals)
         synced = {key: vals[key] for key in ("name", "email", "lang") if key in vals}
         if synced:

@@ -32,3 +32,7 @@ from . import test_call_rule_access
 from . import test_test_mode
 from . import test_quotation
 from . import test_quotation_portal
+from . import test_extension
+from . import test_affiliation
+from . import test_extension_property
+from . import test_extension_access
