@@ -36,3 +36,4 @@ from . import test_extension
 from . import test_affiliation
 from . import test_extension_property
 from . import test_extension_access
+from . import test_tour_account_settings
