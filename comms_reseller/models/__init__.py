@@ -10,3 +10,5 @@ from . import comms_fax_line
 from . import mail_thread
 from . import comms_call_rule
 from . import comms_fax
+from . import comms_unit_wallet
+from . import comms_unit_move

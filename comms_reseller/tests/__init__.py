@@ -17,3 +17,4 @@ from . import test_portal_users
 from . import test_support_access
 from . import test_call_rule
 from . import test_call_rule_fax
+from . import test_unit_ledger
