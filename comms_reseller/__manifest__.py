@@ -29,6 +29,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/comms_unit_mail_template_data.xml",
+        "wizards/comms_unit_buy_views.xml",
         "views/comms_account_views.xml",
         "wizards/comms_account_message_views.xml",
         "views/comms_account_request_views.xml",
@@ -36,6 +37,8 @@
         "views/comms_group_views.xml",
         "views/product_template_views.xml",
         "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/account_move_views.xml",
         "views/comms_unit_wallet_views.xml",
         "views/comms_unit_move_views.xml",
         "views/comms_reseller_menus.xml",
@@ -44,5 +47,5 @@
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
     ],
-    "demo": ["demo/comms_reseller_demo.xml"],
+    "demo": ["demo/comms_reseller_demo.xml", "demo/comms_unit_demo.xml"],
 }

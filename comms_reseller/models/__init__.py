@@ -12,3 +12,6 @@ from . import comms_call_rule
 from . import comms_fax
 from . import comms_unit_wallet
 from . import comms_unit_move
+from . import res_config_settings
+from . import account_move
+from . import account_move_line

@@ -290,6 +290,47 @@ class CommsUnitWallet(models.Model):
             self._check_can_spend(units)
         return self._post_movement(kind, -units, source, key)
 
+    def _existing_moves_of(self, sources):
+        """The lines of these wallets recorded for these source documents."""
+        if not sources:
+            return self.env["comms.unit.move"]
+        # sudo: see _existing_moves.
+        return (
+            self.env["comms.unit.move"]
+            .sudo()
+            .search(
+                [
+                    ("wallet_id", "in", self.ids),
+                    ("source_ref", "in", [f"{s._name},{s.id}" for s in sources]),
+                ]
+            )
+        )
+
+    def _take_back(self, units, source=None, key=None, allow_debt=False):
+        """Debit bought units that are refunded (a credit note), once per key.
+
+        Refused when they were already spent, unless `allow_debt`: the wallet
+        then goes below zero and the next purchase pays the debt first."""
+        self.ensure_one()
+        self._lock_for_movement()
+        done = self._existing_moves(key)
+        if done:
+            return done
+        if units > self.transferable_balance and not allow_debt:
+            raise UserError(
+                self.env._(
+                    "The credit note takes back %(units)s units, but the wallet of "
+                    "%(account)s has %(available)s bought units left: the others "
+                    "were already spent. Tick “Record Spent Units as Debt” on the "
+                    "credit note to post it anyway; the next purchase of units "
+                    "then pays the debt first.",
+                    units=units,
+                    account=self.account_id.display_name,
+                    available=self.transferable_balance,
+                )
+            )
+        return self._post_movement("refund", -units, source, key, promotional=0)
+
     def action_view_moves(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

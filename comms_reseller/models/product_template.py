@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ProductTemplate(models.Model):
@@ -11,3 +12,22 @@ class ProductTemplate(models.Model):
         help="Plans and options can be put on subscriber accounts, by the resellers "
         "allowed to sell them.",
     )
+    comms_units_pack = fields.Boolean(
+        string="Prepaid Units Pack",
+        help="Selling this product credits prepaid units to the subscriber "
+        "account's wallet, once its invoice is paid.",
+    )
+    comms_units_per_pack = fields.Integer(
+        string="Units per Pack", help="The units credited for each pack sold."
+    )
+
+    @api.constrains("comms_units_pack", "comms_units_per_pack")
+    def _check_comms_units_per_pack(self):
+        for product in self.filtered("comms_units_pack"):
+            if product.comms_units_per_pack <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The units pack %(product)s must credit at least one unit.",
+                        product=product.display_name,
+                    )
+                )

@@ -18,6 +18,33 @@ class ResCompany(models.Model):
         help="The plans and options this reseller may put on its subscriber accounts.",
     )
 
+    comms_units_account_id = fields.Many2one(
+        "account.account",
+        string="Prepaid Units Account",
+        domain=[("account_type", "=", "liability_current")],
+        check_company=True,
+        help="The liability (deferred revenue) account the units packs are "
+        "invoiced to: units sold are owed to the client until they are used.",
+    )
+    comms_units_per_fax_page = fields.Integer(
+        string="Units per Fax Page",
+        default=1,
+        help="Units charged for each page of a fax sent. 0: faxes are free.",
+    )
+    comms_units_per_sms_segment = fields.Integer(
+        string="Units per Text Segment",
+        default=1,
+        help="Units charged for each segment of a text sent. 0: texts are free.",
+    )
+
+    _sql_constraints = [
+        (
+            "comms_units_prices_positive",
+            "CHECK(comms_units_per_fax_page >= 0 AND comms_units_per_sms_segment >= 0)",
+            "Usage cannot be priced in negative units.",
+        ),
+    ]
+
     def _comms_allowed_products(self):
         # The reseller's staff cannot read the list, yet it decides what they may
         # put on an account.

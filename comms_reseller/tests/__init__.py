@@ -18,3 +18,4 @@ from . import test_support_access
 from . import test_call_rule
 from . import test_call_rule_fax
 from . import test_unit_ledger
+from . import test_unit_purchase
