@@ -2,6 +2,8 @@
 HTTP benchmarks (benchmarks/)."""
 
 import contextlib
+import importlib.util
+import pathlib
 import socket
 import subprocess
 import sys
@@ -15,6 +17,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def odoo_launcher(workers):
+    """How to start Odoo: with workers, Odoo starts its gevent (websocket) process
+    by running sys.argv[0] again, which `python -m odoo` leaves as odoo/__main__.py,
+    a module that cannot run as a script; Odoo's own launcher script can."""
+    if workers:
+        package = pathlib.Path(importlib.util.find_spec("odoo").origin).parent
+        script = package.parent / "setup" / "odoo"
+        if script.exists():
+            return [str(script)]
+    return ["-m", "odoo"]
+
+
 @contextlib.contextmanager
 def odoo_server(config, database, workers=0, access_log=None):
     """An Odoo server for `database` on a loopback port; yields its base URL.
@@ -25,8 +39,7 @@ def odoo_server(config, database, workers=0, access_log=None):
     port = free_port()
     command = [
         sys.executable,
-        "-m",
-        "odoo",
+        *odoo_launcher(workers),
         "-c",
         config,
         "-d",
