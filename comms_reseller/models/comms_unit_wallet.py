@@ -290,6 +290,22 @@ class CommsUnitWallet(models.Model):
             self._check_can_spend(units)
         return self._post_movement(kind, -units, source, key)
 
+    def _release(self, reservation, source, key):
+        """Give back the units of a reservation, promotional part included,
+        once per key."""
+        self.ensure_one()
+        self._lock_for_movement()
+        done = self._existing_moves(key)
+        if done:
+            return done
+        return self._post_movement(
+            "release",
+            -reservation.amount,
+            source,
+            key,
+            promotional=-reservation.promotional_amount,
+        )
+
     def _existing_moves_of(self, sources):
         """The lines of these wallets recorded for these source documents."""
         if not sources:

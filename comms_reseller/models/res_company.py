@@ -28,13 +28,15 @@ class ResCompany(models.Model):
     )
     comms_units_per_fax_page = fields.Integer(
         string="Units per Fax Page",
-        default=1,
-        help="Units charged for each page of a fax sent. 0: faxes are free.",
+        default=0,
+        help="Units charged for each page of a fax sent by the groups of the "
+        "subscriber accounts. 0: faxes are not paid in units.",
     )
     comms_units_per_sms_segment = fields.Integer(
         string="Units per Text Segment",
-        default=1,
-        help="Units charged for each segment of a text sent. 0: texts are free.",
+        default=0,
+        help="Units charged for each segment of a text sent by the groups of the "
+        "subscriber accounts. 0: texts are not paid in units.",
     )
 
     _sql_constraints = [
