@@ -15,3 +15,4 @@ from . import comms_unit_move
 from . import res_config_settings
 from . import account_move
 from . import account_move_line
+from . import sms_sms

@@ -20,3 +20,4 @@ from . import test_call_rule_fax
 from . import test_unit_ledger
 from . import test_unit_purchase
 from . import test_unit_fax
+from . import test_unit_sms
