@@ -1,4 +1,7 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -19,6 +22,22 @@ class AccountMove(models.Model):
         "already spent: the wallet goes below zero and the next purchase pays "
         "that debt first.",
     )
+
+    comms_units_month = fields.Date(
+        string="Units Consumed In",
+        readonly=True,
+        copy=False,
+        help="For the monthly entry recognising as revenue the prepaid units "
+        "consumed that month: the month's first day.",
+    )
+
+    _sql_constraints = [
+        (
+            "comms_units_month_uniq",
+            "UNIQUE(company_id, comms_units_month)",
+            "The units consumed in a month are recognised once per company.",
+        ),
+    ]
 
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()
@@ -55,6 +74,7 @@ class AccountMove(models.Model):
                     line._comms_units(),
                     source=line,
                     key=f"invoice-line-{line.id}",
+                    value=-line.balance,
                 )
 
     def _comms_take_back_units(self):
@@ -73,6 +93,7 @@ class AccountMove(models.Model):
                     source=line,
                     key=f"refund-line-{line.id}",
                     allow_debt=refund.comms_units_debt_allowed,
+                    value=-line.balance,
                 )
 
     @api.model
@@ -93,3 +114,135 @@ class AccountMove(models.Model):
                 )
             ],
         }
+
+    # Revenue recognition: units sold are owed to the clients (the prepaid units
+    # account) until consumed.
+
+    @api.model
+    def _cron_comms_recognise_units(self):
+        """One entry per company and past month recognising as revenue the value
+        of the bought units consumed that month."""
+        today = fields.Date.context_today(self)
+        this_month = today.replace(day=1)
+        companies = self.env["res.company"].search(
+            [
+                ("comms_units_account_id", "!=", False),
+                ("comms_units_revenue_account_id", "!=", False),
+            ]
+        )
+        for company in companies:
+            month = self._comms_first_unrecognised_month(company)
+            while month and month < this_month:
+                self.with_company(company)._comms_recognise_month(company, month)
+                month += relativedelta(months=1)
+
+    @api.model
+    def _comms_first_unrecognised_month(self, company):
+        last = self.search(
+            [("company_id", "=", company.id), ("comms_units_month", "!=", False)],
+            order="comms_units_month desc",
+            limit=1,
+        ).comms_units_month
+        if last:
+            return last + relativedelta(months=1)
+        # sudo: the accountant running this may not read the ledger itself.
+        first = (
+            self.env["comms.unit.move"]
+            .sudo()
+            .search(
+                [("company_id", "=", company.id), ("kind", "=", "consumption")],
+                order="date",
+                limit=1,
+            )
+            .date
+        )
+        return first and first.date().replace(day=1)
+
+    @api.model
+    def _comms_recognise_month(self, company, month):
+        """Post the entry of `month`: the bought units consumed, at the average
+        value of the bought units not yet consumed (promotional units have no
+        value and are never recognised)."""
+        end = month + relativedelta(months=1)
+        consumed, outstanding, value = self._comms_units_figures(company, end, month)
+        recognised = sum(
+            self.search(
+                [("company_id", "=", company.id), ("comms_units_month", "!=", False)]
+            )
+            .line_ids.filtered(
+                lambda line: line.account_id == company.comms_units_account_id
+            )
+            .mapped("debit")
+        )
+        # The value owed before this month's recognition, spread over the units
+        # it pays for: those left at the month's end and those consumed in it.
+        units_paid_for = outstanding + consumed
+        amount = company.currency_id.round(
+            (value - recognised) * consumed / units_paid_for if units_paid_for else 0
+        )
+        if amount <= 0:
+            return self.browse()
+        label = self.env._(
+            "Prepaid units consumed in %(month)s: %(units)s units",
+            month=month.strftime("%m/%Y"),
+            units=consumed,
+        )
+        entry = self.create(
+            {
+                "move_type": "entry",
+                "company_id": company.id,
+                "date": end - relativedelta(days=1),
+                "journal_id": self._comms_misc_journal(company).id,
+                "ref": label,
+                "comms_units_month": month,
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "account_id": company.comms_units_account_id.id,
+                            "debit": amount,
+                            "name": label,
+                        }
+                    ),
+                    fields.Command.create(
+                        {
+                            "account_id": company.comms_units_revenue_account_id.id,
+                            "credit": amount,
+                            "name": label,
+                        }
+                    ),
+                ],
+            }
+        )
+        entry.action_post()
+        return entry
+
+    @api.model
+    def _comms_misc_journal(self, company):
+        Journal = self.env["account.journal"]
+        return Journal.search(
+            [*Journal._check_company_domain(company), ("type", "=", "general")],
+            limit=1,
+        )
+
+    @api.model
+    def _comms_units_figures(self, company, end, start):
+        """(bought units consumed in [start, end), bought units not consumed at
+        end, value of the units bought until end net of refunds)."""
+        # Raw figures over the company's whole ledger, whoever runs it.
+        self.env["comms.unit.move"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT
+                    COALESCE(-SUM(amount - promotional_amount) FILTER (
+                        WHERE kind = 'consumption' AND date >= %(start)s), 0),
+                    COALESCE(SUM(amount - promotional_amount) FILTER (
+                        WHERE kind NOT IN ('reservation', 'release')), 0),
+                    COALESCE(SUM(value), 0)
+                  FROM comms_unit_move
+                 WHERE company_id = %(company)s AND date < %(end)s""",
+                start=start,
+                end=end,
+                company=company.id,
+            )
+        )
+        return self.env.cr.fetchone()

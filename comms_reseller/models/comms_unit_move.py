@@ -60,6 +60,13 @@ class CommsUnitMove(models.Model):
         help="The part of the units that were given free.",
     )
     balance_after = fields.Integer(readonly=True, aggregator=None)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    value = fields.Monetary(
+        readonly=True,
+        help="For units bought or refunded: their price before taxes, in the "
+        "reseller's currency. The value of the units not consumed yet is what "
+        "the prepaid units account owes.",
+    )
     source_ref = fields.Reference(
         selection="_selection_source_models",
         string="Source Document",

@@ -266,16 +266,21 @@ class CommsUnitWallet(models.Model):
         )
         return debit.id
 
-    def _credit(self, kind, units, source=None, key=None, promotional=False):
+    def _credit(self, kind, units, source=None, key=None, promotional=False, value=0):
         """Credit units once per key; returns the ledger line (the first one
-        on a retry)."""
+        on a retry). `value`: what the client paid for them."""
         self.ensure_one()
         self._lock_for_movement()
         done = self._existing_moves(key)
         if done:
             return done
         return self._post_movement(
-            kind, units, source, key, promotional=units if promotional else 0
+            kind,
+            units,
+            source,
+            key,
+            promotional=units if promotional else 0,
+            value=value,
         )
 
     def _debit(self, kind, units, source=None, key=None, allow_debt=False):
@@ -322,7 +327,7 @@ class CommsUnitWallet(models.Model):
             )
         )
 
-    def _take_back(self, units, source=None, key=None, allow_debt=False):
+    def _take_back(self, units, source=None, key=None, allow_debt=False, value=0):
         """Debit bought units that are refunded (a credit note), once per key.
 
         Refused when they were already spent, unless `allow_debt`: the wallet
@@ -345,7 +350,9 @@ class CommsUnitWallet(models.Model):
                     available=self.transferable_balance,
                 )
             )
-        return self._post_movement("refund", -units, source, key, promotional=0)
+        return self._post_movement(
+            "refund", -units, source, key, promotional=0, value=value
+        )
 
     def action_view_moves(self):
         self.ensure_one()

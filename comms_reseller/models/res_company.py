@@ -26,6 +26,14 @@ class ResCompany(models.Model):
         help="The liability (deferred revenue) account the units packs are "
         "invoiced to: units sold are owed to the client until they are used.",
     )
+    comms_units_revenue_account_id = fields.Many2one(
+        "account.account",
+        string="Units Revenue Account",
+        domain=[("account_type", "in", ("income", "income_other"))],
+        check_company=True,
+        help="Each month, the value of the units consumed moves from the prepaid "
+        "units account to this income account.",
+    )
     comms_units_per_fax_page = fields.Integer(
         string="Units per Fax Page",
         default=0,

@@ -7,6 +7,9 @@ class ResConfigSettings(models.TransientModel):
     comms_units_account_id = fields.Many2one(
         related="company_id.comms_units_account_id", readonly=False
     )
+    comms_units_revenue_account_id = fields.Many2one(
+        related="company_id.comms_units_revenue_account_id", readonly=False
+    )
     comms_units_per_fax_page = fields.Integer(
         related="company_id.comms_units_per_fax_page", readonly=False
     )

@@ -5,8 +5,7 @@ from odoo.tests import tagged
 from .test_unit_ledger import UnitsCase
 
 
-@tagged("post_install", "-at_install")
-class TestUnitPurchase(UnitsCase):
+class UnitPurchaseCase(UnitsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -68,6 +67,9 @@ class TestUnitPurchase(UnitsCase):
         refund.action_post()
         return refund
 
+
+@tagged("post_install", "-at_install")
+class TestUnitPurchase(UnitPurchaseCase):
     def test_units_are_credited_when_the_invoice_is_paid(self):
         invoice = self.buy(self.pack_50, 2)
         self.assertEqual(invoice.state, "posted")
