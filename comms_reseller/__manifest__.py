@@ -39,6 +39,7 @@
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
+        "wizards/comms_unit_wizard_views.xml",
         "views/comms_unit_wallet_views.xml",
         "views/comms_unit_move_views.xml",
         "views/comms_reseller_menus.xml",

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # Balance fields only the ledger changes, under the wallet's row lock.
 LEDGER_FIELDS = {"balance", "promotional_balance", "low_balance_notified"}
@@ -266,9 +266,10 @@ class CommsUnitWallet(models.Model):
         )
         return debit.id
 
-    def _credit(self, kind, units, source=None, key=None, promotional=False, value=0):
+    def _credit(self, kind, units, source=None, key=None, promotional=False, **values):
         """Credit units once per key; returns the ledger line (the first one
-        on a retry). `value`: what the client paid for them."""
+        on a retry). `values`: the line's value (what the client paid) or
+        note."""
         self.ensure_one()
         self._lock_for_movement()
         done = self._existing_moves(key)
@@ -280,10 +281,10 @@ class CommsUnitWallet(models.Model):
             source,
             key,
             promotional=units if promotional else 0,
-            value=value,
+            **values,
         )
 
-    def _debit(self, kind, units, source=None, key=None, allow_debt=False):
+    def _debit(self, kind, units, source=None, key=None, allow_debt=False, **values):
         """Debit units once per key, refused when the balance does not cover
         them (unless `allow_debt`)."""
         self.ensure_one()
@@ -293,7 +294,7 @@ class CommsUnitWallet(models.Model):
             return done
         if not allow_debt:
             self._check_can_spend(units)
-        return self._post_movement(kind, -units, source, key)
+        return self._post_movement(kind, -units, source, key, **values)
 
     def _release(self, reservation, source, key):
         """Give back the units of a reservation, promotional part included,
@@ -353,6 +354,29 @@ class CommsUnitWallet(models.Model):
         return self._post_movement(
             "refund", -units, source, key, promotional=0, value=value
         )
+
+    def _correct(self, units, note, key=None, promotional=False):
+        """A reseller manager's correction: `units` signed, never zero, with
+        the reason; promotional units are given, never taken."""
+        self.ensure_one()
+        if not self.env.user.has_group("comms_reseller.group_reseller_manager"):
+            raise AccessError(
+                self.env._("Only reseller managers correct a units balance.")
+            )
+        self.check_access("write")
+        if not isinstance(units, int) or isinstance(units, bool) or not units:
+            raise UserError(
+                self.env._(
+                    "A correction moves a whole number of units, not %(units)s.",
+                    units=units,
+                )
+            )
+        if units > 0:
+            kind = "promotional" if promotional else "correction"
+            return self._credit(
+                kind, units, key=key, promotional=promotional, note=note
+            )
+        return self._debit("correction", -units, key=key, note=note)
 
     def action_view_moves(self):
         self.ensure_one()

@@ -260,3 +260,64 @@ class TestUnitAccess(UnitsCase):
         with self.assertRaises(AccessError):
             self.wallet.with_user(portal_admin).low_balance_threshold = 3
         self.assertEqual(self.wallet.balance, 10)
+
+
+@tagged("post_install", "-at_install")
+class TestUnitWizards(UnitsCase):
+    def test_transfer_form_submitted_twice_transfers_once(self):
+        self.give(self.wallet, 40)
+        wizard = (
+            self.env["comms.unit.transfer"]
+            .with_user(self.user_a)
+            .create(
+                {
+                    "wallet_id": self.wallet.id,
+                    "target_wallet_id": self.member_wallet.id,
+                    "units": 25,
+                }
+            )
+        )
+        self.assertIn("25 units will leave Owner Ltd", wizard.summary)
+        self.assertIn("cannot be undone", wizard.summary)
+        wizard.action_transfer()
+        wizard.action_transfer()  # a double click, or the request replayed
+        self.assertEqual((self.wallet.balance, self.member_wallet.balance), (15, 25))
+
+    def test_manager_corrects_with_compensating_lines(self):
+        self.give(self.wallet, 10)
+
+        def correct(units, promotional=False, user=None):
+            self.env["comms.unit.correction"].with_user(user or self.manager_a).create(
+                {
+                    "wallet_id": self.wallet.id,
+                    "units": units,
+                    "promotional": promotional,
+                    "note": "Goodwill",
+                }
+            ).action_correct()
+
+        correct(-4)
+        correct(5, promotional=True)
+        self.assertEqual(
+            (self.wallet.balance, self.wallet.promotional_balance), (11, 5)
+        )
+        self.assertRecordValues(
+            self.wallet.move_ids[:2],
+            [
+                {"kind": "promotional", "amount": 5, "note": "Goodwill"},
+                {"kind": "correction", "amount": -4, "note": "Goodwill"},
+            ],
+        )
+        self.assertEqual(self.wallet.move_ids[:2].user_id, self.manager_a)
+        with self.assertRefused(UserError, "has 11 units: 12 are needed"):
+            correct(-12)
+        with self.assertRefused(UserError, "whole number of units, not 0"):
+            correct(0)
+        with self.assertRaises(AccessError):
+            correct(100, user=self.user_a)
+        with self.assertRaises(AccessError):
+            self.wallet.with_user(self.user_a)._correct(100, "Myself")
+        with self.assertRaises(AccessError):
+            self.wallet_b.with_user(self.manager_a)._correct(100, "Other reseller")
+        self.assertEqual(self.wallet.balance, 11)
+        self.assertLedgerConsistent(self.wallet, self.wallet_b)

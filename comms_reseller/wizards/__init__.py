@@ -1,2 +1,4 @@
 from . import comms_account_message
 from . import comms_unit_buy
+from . import comms_unit_transfer
+from . import comms_unit_correction
