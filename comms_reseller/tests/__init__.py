@@ -22,3 +22,4 @@ from . import test_unit_purchase
 from . import test_unit_fax
 from . import test_unit_sms
 from . import test_unit_revenue
+from . import test_unit_rpc
