@@ -44,6 +44,7 @@
         "views/comms_unit_move_views.xml",
         "views/comms_reseller_menus.xml",
         "views/portal_templates.xml",
+        "views/comms_unit_portal_templates.xml",
         "views/account_request_templates.xml",
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
