@@ -112,9 +112,11 @@ def test_concurrent_transfers_keep_the_ledger_exact(workers_url, wallet_ids):
     results = {}
     for key, debit_id in answers:
         results.setdefault(key, set()).add(debit_id)
-    # A retried request gets the first answer again, or the same refusal.
-    assert all(len(ids) == 1 for ids in results.values()), results
-    succeeded = {key: ids.pop() for key, ids in results.items() if None not in ids}
+    # A request sent again gets the first success again. A refusal is not
+    # recorded: the same request may pass later, once units came in.
+    successes = {key: ids - {None} for key, ids in results.items()}
+    assert all(len(ids) <= 1 for ids in successes.values()), successes
+    succeeded = {key: ids.pop() for key, ids in successes.items() if ids}
     assert succeeded, "no transfer succeeded"
 
     with registry().cursor() as cr:

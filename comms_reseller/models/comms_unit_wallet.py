@@ -3,7 +3,6 @@ from odoo.exceptions import AccessError, UserError
 
 # Balance fields only the ledger changes, under the wallet's row lock.
 LEDGER_FIELDS = {"balance", "promotional_balance", "low_balance_notified"}
-DEBIT_KINDS = ("transfer_out", "consumption", "reservation", "refund")
 
 
 class CommsUnitWallet(models.Model):
