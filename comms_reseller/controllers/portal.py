@@ -5,6 +5,8 @@ from odoo.tools import single_email_re
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+UNITS_LEDGER_LINES = 20
+
 
 class ResellerPortal(CustomerPortal):
     """ "My subscription": the account an account administrator manages."""
@@ -78,11 +80,23 @@ class ResellerPortal(CustomerPortal):
                 "can_manage_users": account_sudo._portal_can_manage_users(),
                 "langs": request.env["res.lang"].get_installed(),
                 "error": error,
+                **self._comms_units_values(account_sudo),
             }
         )
         return request.render(
             "comms_reseller.portal_subscription", values, status=status
         )
+
+    def _comms_units_values(self, account_sudo):
+        # Read as the portal user, not sudo: the record rules show their own
+        # account's wallet and ledger only.
+        wallet = request.env["comms.unit.wallet"].search(
+            [("account_id", "=", account_sudo.id)], limit=1
+        )
+        moves = request.env["comms.unit.move"].search(
+            [("wallet_id", "=", wallet.id)], limit=UNITS_LEDGER_LINES
+        )
+        return {"units_wallet": wallet, "units_moves": moves}
 
     @http.route(
         ["/my/subscription/<int:account_id>/statement"],

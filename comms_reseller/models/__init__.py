@@ -22,3 +22,6 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import contract_contract
+from . import comms_unit_wallet
+from . import comms_unit_move
+from . import account_move_line

@@ -1,5 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -12,6 +15,248 @@ class AccountMove(models.Model):
         help="When the card on file of the subscriber account was charged for this "
         "invoice (successfully or not): it is never charged again automatically.",
     )
+
+    comms_account_id = fields.Many2one(
+        "comms.account",
+        string="Subscriber Account",
+        readonly=True,
+        index="btree_not_null",
+        help="The subscriber account whose wallet the units packs of this invoice "
+        "are credited to (debited for a credit note).",
+    )
+    comms_units_debt_allowed = fields.Boolean(
+        string="Record Spent Units as Debt",
+        copy=False,
+        help="Post this credit note even though the units it takes back were "
+        "already spent: the wallet goes below zero and the next purchase pays "
+        "that debt first.",
+    )
+
+    comms_units_month = fields.Date(
+        string="Units Consumed In",
+        readonly=True,
+        copy=False,
+        help="For the monthly entry recognising as revenue the prepaid units "
+        "consumed that month: the month's first day.",
+    )
+
+    _sql_constraints = [
+        (
+            "comms_units_month_uniq",
+            "UNIQUE(company_id, comms_units_month)",
+            "The units consumed in a month are recognised once per company.",
+        ),
+    ]
+
+    def _invoice_paid_hook(self):
+        res = super()._invoice_paid_hook()
+        self.filtered(
+            lambda move: move.move_type == "out_invoice" and move.comms_account_id
+        )._comms_credit_units()
+        return res
+
+    def _post(self, soft=True):
+        for move in self.filtered("comms_account_id"):
+            # Fractional packs are refused now, not when the payment comes.
+            for line in move._comms_units_lines():
+                line._comms_units()
+        posted = super()._post(soft=soft)
+        posted.filtered(
+            lambda move: move.move_type == "out_refund" and move.comms_account_id
+        )._comms_take_back_units()
+        return posted
+
+    def _comms_units_lines(self):
+        return self.invoice_line_ids.filtered("product_id.comms_units_pack")
+
+    def _comms_credit_units(self):
+        """Credit the units packs of these paid invoices, once per invoice line
+        whatever happens to the payment afterwards (unreconciled and reconciled
+        again, paid twice)."""
+        for invoice in self:
+            # sudo: whoever records the payment (an accountant without rights on
+            # subscriber accounts), the units are the client's.
+            wallet_sudo = invoice.comms_account_id.sudo()._units_wallet()
+            for line in invoice._comms_units_lines():
+                wallet_sudo._credit(
+                    "purchase",
+                    line._comms_units(),
+                    source=line,
+                    key=f"invoice-line-{line.id}",
+                    value=-line.balance,
+                )
+
+    def _comms_take_back_units(self):
+        """A credit note of a units invoice takes back the units that invoice
+        credited; nothing when they were never credited (unpaid invoice)."""
+        for refund in self:
+            wallet_sudo = refund.comms_account_id.sudo()._units_wallet()
+            credited = wallet_sudo._existing_moves_of(
+                refund.reversed_entry_id._comms_units_lines()
+            )
+            if not credited:
+                continue
+            for line in refund._comms_units_lines():
+                wallet_sudo._take_back(
+                    line._comms_units(),
+                    source=line,
+                    key=f"refund-line-{line.id}",
+                    allow_debt=refund.comms_units_debt_allowed,
+                    value=-line.balance,
+                )
+
+    @api.model
+    def _comms_units_invoice_vals(self, account, product, quantity):
+        company = account.company_id
+        return {
+            "move_type": "out_invoice",
+            "partner_id": account.partner_id.id,
+            "company_id": company.id,
+            "comms_account_id": account.id,
+            "invoice_line_ids": [
+                fields.Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": quantity,
+                        "account_id": company.comms_units_account_id.id,
+                    }
+                )
+            ],
+        }
+
+    # Revenue recognition: units sold are owed to the clients (the prepaid units
+    # account) until consumed.
+
+    @api.model
+    def _cron_comms_recognise_units(self):
+        """One entry per company and past month recognising as revenue the value
+        of the bought units consumed that month."""
+        today = fields.Date.context_today(self)
+        this_month = today.replace(day=1)
+        companies = self.env["res.company"].search(
+            [
+                ("comms_units_account_id", "!=", False),
+                ("comms_units_revenue_account_id", "!=", False),
+            ]
+        )
+        for company in companies:
+            month = self._comms_first_unrecognised_month(company)
+            while month and month < this_month:
+                self.with_company(company)._comms_recognise_month(company, month)
+                month += relativedelta(months=1)
+
+    @api.model
+    def _comms_first_unrecognised_month(self, company):
+        last = self.search(
+            [("company_id", "=", company.id), ("comms_units_month", "!=", False)],
+            order="comms_units_month desc",
+            limit=1,
+        ).comms_units_month
+        if last:
+            return last + relativedelta(months=1)
+        # sudo: the accountant running this may not read the ledger itself.
+        first = (
+            self.env["comms.unit.move"]
+            .sudo()
+            .search(
+                [("company_id", "=", company.id), ("kind", "=", "consumption")],
+                order="date",
+                limit=1,
+            )
+            .date
+        )
+        return first and first.date().replace(day=1)
+
+    @api.model
+    def _comms_recognise_month(self, company, month):
+        """Post the entry of `month`: the bought units consumed, at the average
+        value of the bought units not yet consumed (promotional units have no
+        value and are never recognised)."""
+        end = month + relativedelta(months=1)
+        consumed, outstanding, value = self._comms_units_figures(company, end, month)
+        recognised = sum(
+            self.search(
+                [("company_id", "=", company.id), ("comms_units_month", "!=", False)]
+            )
+            .line_ids.filtered(
+                lambda line: line.account_id == company.comms_units_account_id
+            )
+            .mapped("debit")
+        )
+        # The value owed before this month's recognition, spread over the units
+        # it pays for: those left at the month's end and those consumed in it.
+        units_paid_for = outstanding + consumed
+        amount = company.currency_id.round(
+            (value - recognised) * consumed / units_paid_for if units_paid_for else 0
+        )
+        if amount <= 0:
+            return self.browse()
+        label = self.env._(
+            "Prepaid units consumed in %(month)s: %(units)s units",
+            month=month.strftime("%m/%Y"),
+            units=consumed,
+        )
+        entry = self.create(
+            {
+                "move_type": "entry",
+                "company_id": company.id,
+                "date": end - relativedelta(days=1),
+                "journal_id": self._comms_misc_journal(company).id,
+                "ref": label,
+                "comms_units_month": month,
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "account_id": company.comms_units_account_id.id,
+                            "debit": amount,
+                            "name": label,
+                        }
+                    ),
+                    fields.Command.create(
+                        {
+                            "account_id": company.comms_units_revenue_account_id.id,
+                            "credit": amount,
+                            "name": label,
+                        }
+                    ),
+                ],
+            }
+        )
+        entry.action_post()
+        return entry
+
+    @api.model
+    def _comms_misc_journal(self, company):
+        Journal = self.env["account.journal"]
+        return Journal.search(
+            [*Journal._check_company_domain(company), ("type", "=", "general")],
+            limit=1,
+        )
+
+    @api.model
+    def _comms_units_figures(self, company, end, start):
+        """(bought units consumed in [start, end), bought units not consumed at
+        end, value of the units bought until end net of refunds)."""
+        # Raw figures over the company's whole ledger, whoever runs it.
+        self.env["comms.unit.move"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT
+                    COALESCE(-SUM(amount - promotional_amount) FILTER (
+                        WHERE kind = 'consumption' AND date >= %(start)s), 0),
+                    COALESCE(SUM(amount - promotional_amount) FILTER (
+                        WHERE kind NOT IN ('reservation', 'release')), 0),
+                    COALESCE(SUM(value), 0)
+                  FROM comms_unit_move
+                 WHERE company_id = %(company)s AND date < %(end)s""",
+                start=start,
+                end=end,
+                company=company.id,
+            )
+        )
+        return self.env.cr.fetchone()
+
+    # Card on file
 
     @api.model
     def _comms_card_invoices_domain(self):

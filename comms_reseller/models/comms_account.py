@@ -226,6 +226,10 @@ class CommsAccount(models.Model):
         copy=False,
         help="The day the personal data of the unsubscribed account were anonymised.",
     )
+    unit_wallet_ids = fields.One2many("comms.unit.wallet", "account_id")
+    unit_balance = fields.Integer(
+        string="Units", compute="_compute_unit_balance", compute_sudo=True
+    )
     last_chance_date = fields.Date(
         readonly=True,
         copy=False,
@@ -348,6 +352,11 @@ class CommsAccount(models.Model):
                 if account.unsubscribe_deadline
                 else 0
             )
+
+    @api.depends("unit_wallet_ids.balance")
+    def _compute_unit_balance(self):
+        for account in self:
+            account.unit_balance = account.unit_wallet_ids[:1].balance
 
     @api.constrains("payment_mode", "company_id")
     def _check_payment_mode(self):
@@ -852,6 +861,7 @@ class CommsAccount(models.Model):
             vals["cid"] = Sequence.next_by_code("comms.account.cid")
             vals["can"] = Sequence.next_by_code("comms.account.can")
         accounts = super().create(vals_list)
+        accounts._units_wallet()
         production = accounts.filtered(lambda a: a.billing_status == "production")
         today = fields.Date.context_today(self)
         for account in production:
@@ -899,6 +909,34 @@ class CommsAccount(models.Model):
                         account=account.display_name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_units_ledger(self):
+        # sudo: whoever deletes, the ledger of units bought must stay.
+        for account in self.sudo().filtered("unit_wallet_ids.move_ids"):
+            raise UserError(
+                self.env._(
+                    "The account %(account)s has a units ledger: it cannot be "
+                    "deleted, only unsubscribed.",
+                    account=account.display_name,
+                )
+            )
+
+    # Prepaid units
+
+    def _units_wallet(self):
+        """The accounts' units wallets, created the first time."""
+        # sudo: a wallet belongs to its account; whoever may use the account
+        # uses its wallet, yet nobody creates wallets by hand.
+        missing = self.sudo().filtered(lambda account: not account.unit_wallet_ids)
+        self.env["comms.unit.wallet"].sudo().create(
+            [{"account_id": account.id} for account in missing]
+        )
+        return self.unit_wallet_ids
+
+    def action_view_unit_wallet(self):
+        self.ensure_one()
+        return self._units_wallet().get_formview_action()
 
     # Billing status
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 # Plans and options are billed monthly by the account's contract; devices are sold once.
 CONTRACT_KINDS = ("plan", "option")
@@ -39,3 +40,23 @@ class ProductTemplate(models.Model):
                 ("is_contract", "=", False),
             ]
         ).is_contract = True
+
+    comms_units_pack = fields.Boolean(
+        string="Prepaid Units Pack",
+        help="Selling this product credits prepaid units to the subscriber "
+        "account's wallet, once its invoice is paid.",
+    )
+    comms_units_per_pack = fields.Integer(
+        string="Units per Pack", help="The units credited for each pack sold."
+    )
+
+    @api.constrains("comms_units_pack", "comms_units_per_pack")
+    def _check_comms_units_per_pack(self):
+        for product in self.filtered("comms_units_pack"):
+            if product.comms_units_per_pack <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The units pack %(product)s must credit at least one unit.",
+                        product=product.display_name,
+                    )
+                )

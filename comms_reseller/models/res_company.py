@@ -24,6 +24,43 @@ class ResCompany(models.Model):
         self.env["comms.call.rule"]._copy_starter_set(companies)
         return companies
 
+    comms_units_account_id = fields.Many2one(
+        "account.account",
+        string="Prepaid Units Account",
+        domain=[("account_type", "=", "liability_current")],
+        check_company=True,
+        help="The liability (deferred revenue) account the units packs are "
+        "invoiced to: units sold are owed to the client until they are used.",
+    )
+    comms_units_revenue_account_id = fields.Many2one(
+        "account.account",
+        string="Units Revenue Account",
+        domain=[("account_type", "in", ("income", "income_other"))],
+        check_company=True,
+        help="Each month, the value of the units consumed moves from the prepaid "
+        "units account to this income account.",
+    )
+    comms_units_per_fax_page = fields.Integer(
+        string="Units per Fax Page",
+        default=0,
+        help="Units charged for each page of a fax sent by the groups of the "
+        "subscriber accounts. 0: faxes are not paid in units.",
+    )
+    comms_units_per_sms_segment = fields.Integer(
+        string="Units per Text Segment",
+        default=0,
+        help="Units charged for each segment of a text sent by the groups of the "
+        "subscriber accounts. 0: texts are not paid in units.",
+    )
+
+    _sql_constraints = [
+        (
+            "comms_units_prices_positive",
+            "CHECK(comms_units_per_fax_page >= 0 AND comms_units_per_sms_segment >= 0)",
+            "Usage cannot be priced in negative units.",
+        ),
+    ]
+
     def _comms_allowed_products(self):
         # The reseller's staff cannot read the list, yet it decides what they may
         # put on an account.

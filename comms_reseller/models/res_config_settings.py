@@ -25,3 +25,15 @@ class ResConfigSettings(models.TransientModel):
     comms_provisioning_ftp_url = fields.Char(
         related="company_id.comms_provisioning_ftp_url", readonly=False
     )
+    comms_units_account_id = fields.Many2one(
+        related="company_id.comms_units_account_id", readonly=False
+    )
+    comms_units_revenue_account_id = fields.Many2one(
+        related="company_id.comms_units_revenue_account_id", readonly=False
+    )
+    comms_units_per_fax_page = fields.Integer(
+        related="company_id.comms_units_per_fax_page", readonly=False
+    )
+    comms_units_per_sms_segment = fields.Integer(
+        related="company_id.comms_units_per_sms_segment", readonly=False
+    )

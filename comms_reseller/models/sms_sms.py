@@ -1,8 +1,10 @@
 import logging
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from ..tools.call_restriction import InvalidNumber
+from ..tools.sms_segments import sms_segments
 
 _logger = logging.getLogger(__name__)
 
@@ -18,20 +20,29 @@ class SmsSms(models.Model):
     )
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
-        """The one place every text goes through before the provider: those of an
-        account that may not send them fail here, unsent, with the reason on
-        their notification (the conversation shows them failed)."""
+        """The one place every text goes through before the provider. Those of an
+        account that may not send them (test mode, call restrictions) fail here,
+        unsent, with the reason on their notification; the others of an account's
+        groups are paid in units, and those the wallet cannot cover fail with
+        Odoo's own “Insufficient Credit”; those the provider refused are given
+        back."""
         refusals = self._comms_refusals()
         for sms, (failure_type, reason) in refusals.items():
             sms._comms_fail(failure_type, reason)
         sendable = self - self.browse([sms.id for sms in refusals])
-        if not sendable:
+        unpaid = sendable._comms_charge_units()
+        if unpaid:
+            unpaid._update_sms_state_and_trackers("error", failure_type="sms_credit")
+        to_send = sendable - unpaid
+        if not to_send:
             return None
-        return super(SmsSms, sendable)._send(
+        result = super(SmsSms, to_send)._send(
             unlink_failed=unlink_failed,
             unlink_sent=unlink_sent,
             raise_exception=raise_exception,
         )
+        to_send.exists().filtered(lambda s: s.state == "error")._comms_release_units()
+        return result
 
     def _comms_refusals(self):
         """{sms: (failure_type, reason)} for the texts their account may not send."""
@@ -113,3 +124,53 @@ class SmsSms(models.Model):
         self_sudo.sms_tracker_id._action_update_from_sms_state(
             "error", failure_type=failure_type, failure_reason=reason
         )
+
+    def _comms_account_sudo(self):
+        """The subscriber account whose group sends this text, if any."""
+        self.ensure_one()
+        message = self.mail_message_id
+        if message.model != "comms.conversation":
+            return self.env["comms.account"]
+        # sudo: texts are sent by the queue's cron for any group.
+        conversation_sudo = self.env["comms.conversation"].sudo().browse(message.res_id)
+        return conversation_sudo.group_id.comms_account_id
+
+    def _comms_units_key(self, wallet_sudo, step):
+        # A text given back after a provider error may be resent: each attempt
+        # is paid once.
+        released = wallet_sudo._existing_moves_of(self).filtered(
+            lambda move: move.kind == "release"
+        )
+        return f"sms-{self.uuid}-{len(released)}-{step}"
+
+    def _comms_charge_units(self):
+        """Debit each text's segments from its account's wallet, once per text;
+        returns the texts the wallets could not pay."""
+        refused = self.browse()
+        for sms in self:
+            account_sudo = sms._comms_account_sudo()
+            price = account_sudo.company_id.comms_units_per_sms_segment
+            units = sms_segments(sms.body) * price
+            if not (account_sudo and units):
+                continue
+            wallet_sudo = account_sudo._units_wallet()
+            try:
+                wallet_sudo._debit(
+                    "consumption",
+                    units,
+                    source=sms,
+                    key=sms._comms_units_key(wallet_sudo, "charge"),
+                )
+            except UserError:
+                refused |= sms
+        return refused
+
+    def _comms_release_units(self):
+        for sms in self:
+            wallet_sudo = sms._comms_account_sudo()._units_wallet()
+            charge = wallet_sudo._existing_moves(
+                sms._comms_units_key(wallet_sudo, "charge")
+            )
+            if charge:
+                key = sms._comms_units_key(wallet_sudo, "release")
+                wallet_sudo._release(charge, sms, key)

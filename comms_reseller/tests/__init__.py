@@ -37,3 +37,10 @@ from . import test_affiliation
 from . import test_extension_property
 from . import test_extension_access
 from . import test_tour_account_settings
+from . import test_unit_ledger
+from . import test_unit_purchase
+from . import test_unit_fax
+from . import test_unit_sms
+from . import test_unit_revenue
+from . import test_unit_rpc
+from . import test_unit_portal

@@ -1,1 +1,2 @@
 from . import call_restriction
+from . import sms_segments

@@ -5,3 +5,6 @@ from . import comms_call_rule_test
 from . import comms_account_affiliate
 from . import comms_account_affiliate_line
 from . import comms_account_unaffiliate
+from . import comms_unit_buy
+from . import comms_unit_transfer
+from . import comms_unit_correction

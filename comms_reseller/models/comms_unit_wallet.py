@@ -1,0 +1,387 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Balance fields only the ledger changes, under the wallet's row lock.
+LEDGER_FIELDS = {"balance", "promotional_balance", "low_balance_notified"}
+
+
+class CommsUnitWallet(models.Model):
+    _name = "comms.unit.wallet"
+    _description = "Prepaid Units Wallet"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_names_search = ["account_id"]
+    _check_company_auto = True
+
+    account_id = fields.Many2one(
+        "comms.account",
+        string="Subscriber Account",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, index=True, string="Reseller"
+    )
+    balance = fields.Integer(
+        readonly=True,
+        help="Units left: the sum of the wallet's ledger lines. Negative when a "
+        "credit note took back units already spent: the next purchase pays "
+        "that debt first.",
+    )
+    promotional_balance = fields.Integer(
+        string="Promotional Units",
+        readonly=True,
+        help="The part of the balance given free: spent first, never transferred.",
+    )
+    transferable_balance = fields.Integer(
+        string="Transferable Units", compute="_compute_transferable_balance"
+    )
+    low_balance_threshold = fields.Integer(
+        default=0,
+        tracking=True,
+        help="When the balance falls below this number of units, the account's "
+        "administrator is emailed once, until the balance is back above it. 0: "
+        "never.",
+    )
+    low_balance_notified = fields.Boolean(readonly=True, copy=False)
+    move_ids = fields.One2many("comms.unit.move", "wallet_id", string="Ledger")
+
+    _sql_constraints = [
+        (
+            "account_uniq",
+            "UNIQUE(account_id)",
+            "A subscriber account has one units wallet.",
+        ),
+        (
+            "threshold_positive",
+            "CHECK(low_balance_threshold >= 0)",
+            "The low balance threshold cannot be negative.",
+        ),
+    ]
+
+    @api.depends("balance", "promotional_balance")
+    def _compute_transferable_balance(self):
+        for wallet in self:
+            wallet.transferable_balance = max(
+                wallet.balance - wallet.promotional_balance, 0
+            )
+
+    @api.depends("account_id")
+    def _compute_display_name(self):
+        for wallet in self:
+            wallet.display_name = wallet.account_id.display_name
+
+    def write(self, vals):
+        if LEDGER_FIELDS & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A wallet's balance only changes through its ledger: purchases, "
+                    "transfers, usage and corrections."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Movements: the only way units come and go
+    # ------------------------------------------------------------------
+
+    def _lock_for_movement(self):
+        """Lock these wallets' rows, in id order, until the end of the
+        transaction, and return them with fresh balances.
+
+        Every movement goes through here before it checks a balance: two
+        movements on the same wallet are serialised, and taking the locks in id
+        order means two transfers in opposite directions cannot deadlock. A
+        concurrent movement committed after this transaction's snapshot makes
+        PostgreSQL raise a serialization failure, which Odoo retries."""
+        if not self:
+            return self
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM comms_unit_wallet WHERE id IN %s ORDER BY id "
+            "FOR NO KEY UPDATE",
+            [tuple(self.ids)],
+        )
+        self.invalidate_recordset(LEDGER_FIELDS)
+        return self
+
+    def _existing_moves(self, idempotency_key):
+        if not idempotency_key:
+            return self.env["comms.unit.move"]
+        # sudo: the ledger is read whole to find a retry, whoever asks.
+        return (
+            self.env["comms.unit.move"]
+            .sudo()
+            .search(
+                [
+                    ("wallet_id", "in", self.ids),
+                    ("idempotency_key", "=", idempotency_key),
+                ]
+            )
+        )
+
+    def _post_movement(self, kind, units, source=None, key=None, **values):
+        """Write one ledger line on this locked wallet and move its balance.
+
+        `units` is signed: positive credits, negative debits. Debits spend the
+        promotional units first; `promotional` (in values) forces the
+        promotional part of the line, for promotional credits and the release
+        of a reservation. The caller checked the balance under the lock."""
+        self.ensure_one()
+        promotional = values.pop("promotional", None)
+        if promotional is None:
+            promotional = -min(self.promotional_balance, -units) if units < 0 else 0
+        balance_after = self.balance + units
+        # sudo: the ledger is create-only through this method; nobody has the
+        # right to create lines directly.
+        move_sudo = (
+            self.env["comms.unit.move"]
+            .sudo()
+            .with_context(comms_unit_ledger=True)
+            .create(
+                {
+                    "wallet_id": self.id,
+                    "kind": kind,
+                    "amount": units,
+                    "promotional_amount": promotional,
+                    "balance_after": balance_after,
+                    "source_ref": source and f"{source._name},{source.id}",
+                    "idempotency_key": key,
+                    "user_id": self.env.uid,
+                    **values,
+                }
+            )
+        )
+        was_low = self.low_balance_notified
+        self.sudo().write(
+            {
+                "balance": balance_after,
+                "promotional_balance": self.promotional_balance + promotional,
+            }
+        )
+        self._check_low_balance(was_low)
+        return move_sudo.sudo(False)
+
+    def _check_low_balance(self, was_notified):
+        threshold = self.low_balance_threshold
+        if not threshold:
+            return
+        is_low = self.balance < threshold
+        if is_low and not was_notified:
+            # sudo: the template is read and the email queued for the account's
+            # administrator, whoever spent the units.
+            self.sudo().low_balance_notified = True
+            template = self.env.ref("comms_reseller.mail_template_units_low_balance")
+            template.sudo().send_mail(self.id)
+        elif not is_low and was_notified:
+            self.sudo().low_balance_notified = False
+
+    def _check_whole_units(self, units):
+        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+            raise UserError(
+                self.env._(
+                    "Units are whole and positive: %(units)s cannot be moved.",
+                    units=units,
+                )
+            )
+
+    def _check_can_spend(self, units, transferable=False):
+        self.ensure_one()
+        available = self.transferable_balance if transferable else self.balance
+        if units > available:
+            if transferable and units <= self.balance:
+                message = self.env._(
+                    "The wallet of %(account)s has %(available)s transferable units "
+                    "(%(promotional)s of its %(balance)s units are promotional and "
+                    "cannot be transferred): %(units)s cannot be transferred.",
+                    account=self.account_id.display_name,
+                    available=available,
+                    promotional=self.promotional_balance,
+                    balance=self.balance,
+                    units=units,
+                )
+            else:
+                message = self.env._(
+                    "The wallet of %(account)s has %(balance)s units: %(units)s "
+                    "are needed.",
+                    account=self.account_id.display_name,
+                    balance=self.balance,
+                    units=units,
+                )
+            raise UserError(message)
+
+    def _check_transfer_allowed(self, target):
+        """Whether units may go from this wallet to `target`.
+
+        Until owner groups exist, only between accounts of the same reseller;
+        the groups will narrow this to the owner's group."""
+        self.ensure_one()
+        if target == self:
+            raise UserError(self.env._("A wallet cannot transfer units to itself."))
+        if target.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "Units cannot go from %(sender)s to %(target)s: the accounts "
+                    "belong to different resellers.",
+                    sender=self.account_id.display_name,
+                    target=target.account_id.display_name,
+                )
+            )
+
+    def transfer_units(self, target_wallet_id, units, idempotency_key=None):
+        """Transfer `units` bought units from this wallet to another one.
+
+        Irreversible. A retry with the same idempotency key applies once and
+        returns the first result. Returns the id of the debit line."""
+        self.ensure_one()
+        self.check_access("write")
+        target = self.browse(target_wallet_id).exists()
+        if not target:
+            raise UserError(self.env._("The wallet to credit does not exist."))
+        target.check_access("write")
+        self._check_whole_units(units)
+        self._check_transfer_allowed(target)
+        (self | target)._lock_for_movement()
+        done = self._existing_moves(idempotency_key)
+        if done:
+            return done._replayed_transfer(target, units).id
+        self._check_can_spend(units, transferable=True)
+        debit = self._post_movement(
+            "transfer_out",
+            -units,
+            key=idempotency_key,
+            counterpart_wallet_id=target.id,
+            promotional=0,
+        )
+        target._post_movement(
+            "transfer_in",
+            units,
+            source=debit,
+            key=idempotency_key,
+            counterpart_wallet_id=self.id,
+        )
+        return debit.id
+
+    def _credit(self, kind, units, source=None, key=None, promotional=False, **values):
+        """Credit units once per key; returns the ledger line (the first one
+        on a retry). `values`: the line's value (what the client paid) or
+        note."""
+        self.ensure_one()
+        self._lock_for_movement()
+        done = self._existing_moves(key)
+        if done:
+            return done
+        return self._post_movement(
+            kind,
+            units,
+            source,
+            key,
+            promotional=units if promotional else 0,
+            **values,
+        )
+
+    def _debit(self, kind, units, source=None, key=None, allow_debt=False, **values):
+        """Debit units once per key, refused when the balance does not cover
+        them (unless `allow_debt`)."""
+        self.ensure_one()
+        self._lock_for_movement()
+        done = self._existing_moves(key)
+        if done:
+            return done
+        if not allow_debt:
+            self._check_can_spend(units)
+        return self._post_movement(kind, -units, source, key, **values)
+
+    def _release(self, reservation, source, key):
+        """Give back the units of a reservation, promotional part included,
+        once per key."""
+        self.ensure_one()
+        self._lock_for_movement()
+        done = self._existing_moves(key)
+        if done:
+            return done
+        return self._post_movement(
+            "release",
+            -reservation.amount,
+            source,
+            key,
+            promotional=-reservation.promotional_amount,
+        )
+
+    def _existing_moves_of(self, sources):
+        """The lines of these wallets recorded for these source documents."""
+        if not sources:
+            return self.env["comms.unit.move"]
+        # sudo: see _existing_moves.
+        return (
+            self.env["comms.unit.move"]
+            .sudo()
+            .search(
+                [
+                    ("wallet_id", "in", self.ids),
+                    ("source_ref", "in", [f"{s._name},{s.id}" for s in sources]),
+                ]
+            )
+        )
+
+    def _take_back(self, units, source=None, key=None, allow_debt=False, value=0):
+        """Debit bought units that are refunded (a credit note), once per key.
+
+        Refused when they were already spent, unless `allow_debt`: the wallet
+        then goes below zero and the next purchase pays the debt first."""
+        self.ensure_one()
+        self._lock_for_movement()
+        done = self._existing_moves(key)
+        if done:
+            return done
+        if units > self.transferable_balance and not allow_debt:
+            raise UserError(
+                self.env._(
+                    "The credit note takes back %(units)s units, but the wallet of "
+                    "%(account)s has %(available)s bought units left: the others "
+                    "were already spent. Tick “Record Spent Units as Debt” on the "
+                    "credit note to post it anyway; the next purchase of units "
+                    "then pays the debt first.",
+                    units=units,
+                    account=self.account_id.display_name,
+                    available=self.transferable_balance,
+                )
+            )
+        return self._post_movement(
+            "refund", -units, source, key, promotional=0, value=value
+        )
+
+    def _correct(self, units, note, key=None, promotional=False):
+        """A reseller manager's correction: `units` signed, never zero, with
+        the reason; promotional units are given, never taken."""
+        self.ensure_one()
+        if not self.env.user.has_group("comms_reseller.group_reseller_manager"):
+            raise AccessError(
+                self.env._("Only reseller managers correct a units balance.")
+            )
+        self.check_access("write")
+        if not isinstance(units, int) or isinstance(units, bool) or not units:
+            raise UserError(
+                self.env._(
+                    "A correction moves a whole number of units, not %(units)s.",
+                    units=units,
+                )
+            )
+        if units > 0:
+            kind = "promotional" if promotional else "correction"
+            return self._credit(
+                kind, units, key=key, promotional=promotional, note=note
+            )
+        return self._debit("correction", -units, key=key, note=note)
+
+    def action_view_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "comms_reseller.comms_unit_move_action"
+        )
+        action["domain"] = [("wallet_id", "=", self.id)]
+        action["context"] = {}
+        return action
