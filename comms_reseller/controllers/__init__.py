@@ -1,2 +1,4 @@
 from . import portal
 from . import account_request
+from . import unit_group_invitation
+from . import unit_group_portal

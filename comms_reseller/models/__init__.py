@@ -12,6 +12,8 @@ from . import comms_call_rule
 from . import comms_fax
 from . import comms_unit_wallet
 from . import comms_unit_move
+from . import comms_unit_group
+from . import comms_unit_group_member
 from . import res_config_settings
 from . import account_move
 from . import account_move_line

@@ -23,3 +23,4 @@ from . import test_unit_fax
 from . import test_unit_sms
 from . import test_unit_revenue
 from . import test_unit_rpc
+from . import test_unit_group
