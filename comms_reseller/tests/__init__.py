@@ -24,3 +24,4 @@ from . import test_unit_sms
 from . import test_unit_revenue
 from . import test_unit_rpc
 from . import test_unit_group
+from . import test_unit_group_portal
