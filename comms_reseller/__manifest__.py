@@ -54,5 +54,9 @@
         "views/comms_call_rule_views.xml",
         "security/comms_call_rule_security.xml",
     ],
-    "demo": ["demo/comms_reseller_demo.xml", "demo/comms_unit_demo.xml"],
+    "demo": [
+        "demo/comms_reseller_demo.xml",
+        "demo/comms_unit_demo.xml",
+        "demo/comms_unit_group_demo.xml",
+    ],
 }

@@ -146,6 +146,9 @@ class TestUnitGroupTransfer(UnitGroupCase):
         self.assertLedgerConsistent(self.wallet, self.member_wallet, self.second_wallet)
         self.assertEqual(len(self.group.transfer_move_ids), 2)
         self.assertEqual(self.membership.received_units, 15)
+        history = self.group.history_html
+        self.assertRegex(history, r"Transfer</td>\s*<td>Member Ltd</td>")
+        self.assertRegex(history, r"Invitation</td>\s*<td>Second Ltd</td>")
         # Both sides get their receipt, once.
         self.assertEqual(len(self.emails_to(self.owner, "15 units sent to")), 2)
         self.assertEqual(len(self.emails_to(self.member, "15 units received")), 1)
