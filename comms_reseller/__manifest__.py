@@ -59,4 +59,7 @@
         "demo/comms_unit_demo.xml",
         "demo/comms_unit_group_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["comms_reseller/static/tests/tours/*.js"],
+    },
 }

@@ -25,3 +25,4 @@ from . import test_unit_revenue
 from . import test_unit_rpc
 from . import test_unit_group
 from . import test_unit_group_portal
+from . import test_unit_group_tour
