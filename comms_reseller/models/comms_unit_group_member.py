@@ -2,7 +2,7 @@ import time
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
 from odoo.tools.misc import hmac
 
@@ -165,7 +165,9 @@ class CommsUnitGroupMember(models.Model):
     def _check_not_owner(self):
         for membership in self:
             if membership.account_id == membership.group_id.owner_account_id:
-                raise UserError(self.env._("You cannot invite yourself to your group."))
+                raise ValidationError(
+                    self.env._("You cannot invite yourself to your group.")
+                )
 
     def _check_active_in(self, group):
         if not self:

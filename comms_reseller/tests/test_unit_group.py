@@ -1,7 +1,9 @@
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .test_unit_ledger import UnitsCase
 
@@ -76,6 +78,22 @@ class TestUnitGroup(UnitGroupCase):
         again = self.group._invite(address)
         again._accept()
         self.assertIn(again, self.group.member_ids)
+
+    def test_database_keeps_one_open_invitation_per_account(self):
+        # Two invitations racing past the check in _invite: the partial unique
+        # index refuses the second one.
+        Member = self.env["comms.unit.group.member"]
+        values = {"group_id": self.group.id, "account_id": self.outsider.id}
+        Member.create(values)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                Member.create(values)
+                self.env.flush_all()
+        # Closed ones do not count: a member who left is invited again.
+        self.membership._leave()
+        self.env.flush_all()
+        Member.create({"group_id": self.group.id, "account_id": self.member.id})
+        self.env.flush_all()
 
     def test_bad_invitations(self):
         with self.assertRefused(UserError, "cannot invite yourself"):
