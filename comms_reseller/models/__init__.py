@@ -24,4 +24,6 @@ from . import account_move
 from . import contract_contract
 from . import comms_unit_wallet
 from . import comms_unit_move
+from . import comms_unit_group
+from . import comms_unit_group_member
 from . import account_move_line

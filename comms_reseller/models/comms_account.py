@@ -938,6 +938,11 @@ class CommsAccount(models.Model):
         self.ensure_one()
         return self._units_wallet().get_formview_action()
 
+    def action_view_unit_group(self):
+        """The group the account owns, created the first time."""
+        self.ensure_one()
+        return self.env["comms.unit.group"]._for_owner(self).get_formview_action()
+
     # Billing status
 
     @api.model

@@ -230,6 +230,7 @@ class CommsUnitWallet(models.Model):
                     target=target.account_id.display_name,
                 )
             )
+        self.env["comms.unit.group"]._check_transfer_direction(self, target)
 
     def transfer_units(self, target_wallet_id, units, idempotency_key=None):
         """Transfer `units` bought units from this wallet to another one.

@@ -49,6 +49,19 @@ class ProductTemplate(models.Model):
     comms_units_per_pack = fields.Integer(
         string="Units per Pack", help="The units credited for each pack sold."
     )
+    comms_units_price = fields.Integer(
+        string="Price in Units",
+        help="For a plan: the units a group's owner pays to open an account on "
+        "this plan for someone who joins its group. 0: not sold for units.",
+    )
+
+    _sql_constraints = [
+        (
+            "comms_units_price_positive",
+            "CHECK(comms_units_price >= 0)",
+            "A price in units cannot be negative.",
+        ),
+    ]
 
     @api.constrains("comms_units_pack", "comms_units_per_pack")
     def _check_comms_units_per_pack(self):

@@ -44,3 +44,6 @@ from . import test_unit_sms
 from . import test_unit_revenue
 from . import test_unit_rpc
 from . import test_unit_portal
+from . import test_unit_group
+from . import test_unit_group_portal
+from . import test_unit_group_tour

@@ -1,0 +1,281 @@
+import time
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import consteq
+from odoo.tools.misc import hmac
+
+INVITATION_LINK_SCOPE = "comms_reseller.unit_group_invitation"
+INVITATION_DAYS = 14
+OPEN_STATES = ("invited", "active")
+
+
+class CommsUnitGroupMember(models.Model):
+    """One invitation to an owner's group and the membership it becomes: the
+    history of who was invited, joined, declined, left or was removed.
+    Re-inviting makes a new line: it is the only way back in."""
+
+    _name = "comms.unit.group.member"
+    _description = "Prepaid Units Group Membership"
+    _order = "invite_date desc, id desc"
+    _rec_name = "account_id"
+    _check_company_auto = True
+
+    group_id = fields.Many2one(
+        "comms.unit.group",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="group_id.company_id", store=True, index=True, string="Reseller"
+    )
+    account_id = fields.Many2one(
+        "comms.account",
+        string="Member",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    email = fields.Char(string="Invited Address", readonly=True)
+    state = fields.Selection(
+        [
+            ("invited", "Invited"),
+            ("active", "Member"),
+            ("declined", "Declined"),
+            ("expired", "Invitation Expired"),
+            ("removed", "Removed"),
+            ("left", "Left"),
+        ],
+        required=True,
+        default="invited",
+        readonly=True,
+        index=True,
+    )
+    invite_date = fields.Datetime(
+        string="Invited On", readonly=True, default=fields.Datetime.now
+    )
+    expiry_date = fields.Datetime(
+        string="Invitation Valid Until",
+        compute="_compute_expiry_date",
+        store=True,
+    )
+    join_date = fields.Datetime(string="Joined On", readonly=True)
+    end_date = fields.Datetime(
+        string="Ended On",
+        readonly=True,
+        help="When the invitation was declined or expired, or the member left or "
+        "was removed.",
+    )
+    invited_by_id = fields.Many2one(
+        "res.users", readonly=True, default=lambda self: self.env.user
+    )
+    paid_with_units = fields.Integer(
+        readonly=True,
+        help="The units the owner paid to open this account, when it was created "
+        "from the group.",
+    )
+    # Read with sudo: the owner sees its members' status and units, never the
+    # rest of their accounts.
+    account_status = fields.Selection(
+        [
+            ("active", "Active"),
+            ("trial", "Trial"),
+            ("expired", "Expired"),
+            ("suspended", "Suspended"),
+        ],
+        string="Status",
+        compute="_compute_account_status",
+        compute_sudo=True,
+    )
+    units = fields.Integer(compute="_compute_units", compute_sudo=True)
+    received_units = fields.Integer(compute="_compute_received", compute_sudo=True)
+    received_move_ids = fields.Many2many(
+        "comms.unit.move", compute="_compute_received", compute_sudo=True
+    )
+
+    _sql_constraints = [
+        (
+            "paid_with_units_positive",
+            "CHECK(paid_with_units >= 0)",
+            "An account cannot be paid with negative units.",
+        ),
+    ]
+
+    def init(self):
+        # One open invitation or membership per group and account, settled by
+        # the database when two invitations race.
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS comms_unit_group_member_open_uniq "
+            "ON comms_unit_group_member (group_id, account_id) "
+            "WHERE state IN ('invited', 'active')"
+        )
+
+    @api.depends("invite_date")
+    def _compute_expiry_date(self):
+        for membership in self:
+            membership.expiry_date = membership.invite_date and (
+                membership.invite_date + timedelta(days=INVITATION_DAYS)
+            )
+
+    @api.depends("account_id.billing_status", "account_id.trial_end_date")
+    def _compute_account_status(self):
+        today = fields.Date.context_today(self)
+        for membership in self:
+            account = membership.account_id
+            status = account.billing_status
+            if status == "production":
+                membership.account_status = "active"
+            elif status == "trial":
+                ended = account.trial_end_date and account.trial_end_date < today
+                membership.account_status = "expired" if ended else "trial"
+            elif status == "suspended":
+                membership.account_status = "suspended"
+            else:
+                membership.account_status = "expired"
+
+    @api.depends("account_id.unit_wallet_ids.balance")
+    def _compute_units(self):
+        for membership in self:
+            membership.units = membership.account_id.unit_wallet_ids[:1].balance
+
+    def _compute_received(self):
+        Move = self.env["comms.unit.move"]
+        for membership in self:
+            moves = Move.search(
+                [
+                    ("account_id", "=", membership.account_id.id),
+                    ("kind", "=", "transfer_in"),
+                    (
+                        "counterpart_wallet_id.account_id",
+                        "=",
+                        membership.group_id.owner_account_id.id,
+                    ),
+                ]
+            )
+            membership.received_move_ids = moves
+            membership.received_units = sum(moves.mapped("amount"))
+
+    @api.constrains("group_id", "account_id")
+    def _check_not_owner(self):
+        for membership in self:
+            if membership.account_id == membership.group_id.owner_account_id:
+                raise ValidationError(
+                    self.env._("You cannot invite yourself to your group.")
+                )
+
+    def _check_active_in(self, group):
+        if not self:
+            raise UserError(self.env._("Select at least one member."))
+        outside = self.filtered(lambda m: m.group_id != group or m.state != "active")
+        if outside:
+            raise UserError(
+                self.env._(
+                    "Units go only to members of %(group)s: %(accounts)s is not one.",
+                    group=group.name,
+                    accounts=", ".join(outside.sudo().mapped("account_id.name")),
+                )
+            )
+
+    def _transfer_key(self, idempotency_key):
+        self.ensure_one()
+        return idempotency_key and f"{idempotency_key}:{self.account_id.id}"
+
+    # ------------------------------------------------------------------
+    # Signed invitation link: one invitation, 14 days, answered once
+    # ------------------------------------------------------------------
+
+    def _link_expires(self):
+        self.ensure_one()
+        return int(self.expiry_date.timestamp())
+
+    def _link_token(self, expires):
+        self.ensure_one()
+        # Signed with the database secret; bound to this invitation, its
+        # account and its expiry.
+        return hmac(
+            self.env(su=True),
+            INVITATION_LINK_SCOPE,
+            (self.id, self.account_id.id, expires),
+        )
+
+    def _link_url(self, answer):
+        self.ensure_one()
+        expires = self._link_expires()
+        token = self._link_token(expires)
+        return (
+            f"{self.get_base_url()}/units/invitation/{self.id}/{expires}/{token}"
+            f"?answer={answer}"
+        )
+
+    def _check_link(self, expires, token):
+        """'valid', 'expired', 'used' or 'invalid' for a signed link."""
+        self.ensure_one()
+        if not consteq(self._link_token(expires), token or ""):
+            return "invalid"
+        if self.state != "invited":
+            return "used"
+        if expires != self._link_expires():
+            return "invalid"
+        if expires < time.time():
+            return "expired"
+        return "valid"
+
+    def _send_invitation(self):
+        template = self.env.ref("comms_reseller.mail_template_unit_group_invitation")
+        for membership in self:
+            # sudo: the email goes to the invited account's administrator,
+            # whom the owner cannot read.
+            template.sudo().send_mail(membership.id)
+
+    # ------------------------------------------------------------------
+    # Answers and endings
+    # ------------------------------------------------------------------
+
+    def _check_state(self, states):
+        for membership in self:
+            if membership.state not in states:
+                raise UserError(
+                    self.env._(
+                        "This invitation or membership is %(state)s: nothing was "
+                        "changed.",
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[membership.state],
+                    )
+                )
+
+    def _accept(self):
+        self._check_state(["invited"])
+        if any(m.expiry_date < fields.Datetime.now() for m in self):
+            raise UserError(
+                self.env._("This invitation has expired: ask for a new one.")
+            )
+        self.write({"state": "active", "join_date": fields.Datetime.now()})
+
+    def _decline(self):
+        self._check_state(["invited"])
+        self.write({"state": "declined", "end_date": fields.Datetime.now()})
+
+    def _remove(self):
+        self._check_state(OPEN_STATES)
+        self.write({"state": "removed", "end_date": fields.Datetime.now()})
+
+    def _leave(self):
+        self._check_state(["active"])
+        self.write({"state": "left", "end_date": fields.Datetime.now()})
+
+    def action_remove(self):
+        self._remove()
+        return True
+
+    @api.model
+    def _cron_expire_invitations(self):
+        self.search(
+            [("state", "=", "invited"), ("expiry_date", "<", fields.Datetime.now())]
+        ).write({"state": "expired", "end_date": fields.Datetime.now()})
