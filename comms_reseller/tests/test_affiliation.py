@@ -229,7 +229,7 @@ class TestAffiliation(ResellerCase, MailCase):
             Command.create({"product_id": self.plan.id, "price_unit": 25})
         ]
         self.affiliate(self.branch, self.organization)
-        (self.organization | self.branch).action_production()
+        (self.organization | self.branch).action_production_direct()
         self.run_invoicing_cron()
         for account, amount in ((self.organization, 30), (self.branch, 25)):
             invoices = self.invoices_of(account)
