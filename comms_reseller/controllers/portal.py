@@ -96,7 +96,51 @@ class ResellerPortal(CustomerPortal):
         moves = request.env["comms.unit.move"].search(
             [("wallet_id", "=", wallet.id)], limit=UNITS_LEDGER_LINES
         )
-        return {"units_wallet": wallet, "units_moves": moves}
+        # sudo: the packs on sale are the reseller's public offer, products a
+        # portal user may not read.
+        packs_sudo = (
+            request.env["account.move"]
+            .sudo()
+            ._comms_units_packs(account_sudo.company_id)
+        )
+        return {"units_wallet": wallet, "units_moves": moves, "units_packs": packs_sudo}
+
+    @http.route(
+        ["/my/subscription/<int:account_id>/units/buy"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_subscription_buy_units(self, account_id, pack_id=None, **post):
+        """The account's administrator buys a units pack: an invoice of the
+        account, paid online on Odoo's invoice page; the units are credited
+        when it is paid."""
+        account_sudo = self._comms_account_check(account_id)
+        if not account_sudo:
+            return request.redirect("/my")
+        packs_sudo = self._comms_units_values(account_sudo)["units_packs"]
+        pack_sudo = packs_sudo.filtered(lambda pack: str(pack.id) == pack_id)
+        if not pack_sudo:
+            return self._render_subscription(
+                account_sudo,
+                error=request.env._("Choose one of the units packs on offer."),
+                status=400,
+            )
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the administrator, checked above, may not create
+                # invoices; the invoice is the account's, for a pack on offer.
+                invoice_sudo = (
+                    request.env["account.move"]
+                    .sudo()
+                    ._comms_create_units_invoice(account_sudo, pack_sudo, 1)
+                )
+        except UserError as exc:
+            return self._render_subscription(
+                account_sudo, error=exc.args[0], status=400
+            )
+        return request.redirect(invoice_sudo.get_portal_url())
 
     @http.route(
         ["/my/subscription/<int:account_id>/statement"],

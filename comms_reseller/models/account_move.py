@@ -106,6 +106,55 @@ class AccountMove(models.Model):
                 )
 
     @api.model
+    def _comms_units_packs(self, company):
+        """The units packs `company` sells."""
+        return self.env["product.product"].search(
+            [
+                ("comms_units_pack", "=", True),
+                ("sale_ok", "=", True),
+                ("company_id", "in", (False, company.id)),
+            ],
+            order="comms_units_per_pack, id",
+        )
+
+    @api.model
+    def _comms_create_units_invoice(self, account, product, quantity):
+        """Post an invoice of `quantity` units packs for `account`; its units
+        are credited when it is paid (_invoice_paid_hook)."""
+        company = account.company_id
+        if quantity <= 0:
+            raise UserError(self.env._("Buy at least one pack of units."))
+        if product not in self._comms_units_packs(company):
+            raise UserError(
+                self.env._(
+                    "%(product)s is not a units pack sold by %(company)s.",
+                    product=product.display_name,
+                    company=company.name,
+                )
+            )
+        if not company.comms_units_account_id:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no prepaid units account: set it in Settings ▸ "
+                    "Reseller before selling units.",
+                    company=company.name,
+                )
+            )
+        invoice = self.with_company(company).create(
+            self._comms_units_invoice_vals(account, product, quantity)
+        )
+        invoice.action_post()
+        account.message_post(
+            body=self.env._(
+                "Invoice %(invoice)s for %(units)s units: they are credited when "
+                "it is paid.",
+                invoice=invoice._get_html_link(),
+                units=quantity * product.comms_units_per_pack,
+            )
+        )
+        return invoice
+
+    @api.model
     def _comms_units_invoice_vals(self, account, product, quantity):
         company = account.company_id
         return {

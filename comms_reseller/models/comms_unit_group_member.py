@@ -99,7 +99,30 @@ class CommsUnitGroupMember(models.Model):
         "comms.unit.move", compute="_compute_received", compute_sudo=True
     )
 
+    keep_at_units = fields.Integer(
+        string="Keep At",
+        help="When a consumption (a fax or text charged) leaves the member below "
+        "this number of units, the owner's units top the member up to it, within "
+        "the monthly cap. 0: never.",
+    )
+    monthly_top_up_cap = fields.Integer(
+        string="Monthly Top-up Cap",
+        help="The most units the automatic top-ups give this member in a "
+        "calendar month.",
+    )
+    top_up_short_notified = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The owner was told it lacked the units of an automatic top-up; "
+        "told again only after a top-up succeeded.",
+    )
+
     _sql_constraints = [
+        (
+            "auto_top_up_positive",
+            "CHECK(keep_at_units >= 0 AND monthly_top_up_cap >= 0)",
+            "The amount to keep a member at and the monthly cap cannot be negative.",
+        ),
         (
             "paid_with_units_positive",
             "CHECK(paid_with_units >= 0)",
@@ -185,6 +208,60 @@ class CommsUnitGroupMember(models.Model):
     def _transfer_key(self, idempotency_key):
         self.ensure_one()
         return idempotency_key and f"{idempotency_key}:{self.account_id.id}"
+
+    # ------------------------------------------------------------------
+    # Automatic top-up: keep a member at N units, at most M a month
+    # ------------------------------------------------------------------
+
+    def _auto_top_up_key(self, consumption):
+        # One top-up per consumption: a replayed charge never tops up twice.
+        return f"auto-top-up-{self.id}-{consumption.id}"
+
+    def _auto_topped_up_this_month(self, owner_wallet):
+        month_start = fields.Datetime.now().replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0
+        )
+        # sudo: the owner's ledger, read whoever spent the member's units.
+        moves = (
+            self.env["comms.unit.move"]
+            .sudo()
+            .search(
+                [
+                    ("wallet_id", "=", owner_wallet.id),
+                    ("kind", "=", "transfer_out"),
+                    ("idempotency_key", "=like", f"auto-top-up-{self.id}-%"),
+                    ("date", ">=", month_start),
+                ]
+            )
+        )
+        return -sum(moves.mapped("amount"))
+
+    def _auto_top_up(self, member_wallet, consumption):
+        """Top the member up to keep_at_units from the owner's units, within
+        what is left of the month's cap, after `consumption`."""
+        self.ensure_one()
+        owner_wallet = self.group_id.owner_account_id._units_wallet()
+        # The member's wallet is locked by the consumption; the owner's is
+        # added (a deadlock with a transfer in id order is retried by Odoo).
+        (owner_wallet | member_wallet)._lock_for_movement()
+        left = self.monthly_top_up_cap - self._auto_topped_up_this_month(owner_wallet)
+        units = min(self.keep_at_units - member_wallet.balance, left)
+        if units <= 0:
+            return
+        if units > owner_wallet.transferable_balance:
+            self._notify_owner_short()
+            return
+        owner_wallet.transfer_units(
+            member_wallet.id, units, self._auto_top_up_key(consumption)
+        )
+        self.top_up_short_notified = False
+
+    def _notify_owner_short(self):
+        if self.top_up_short_notified:
+            return
+        self.top_up_short_notified = True
+        template = self.env.ref("comms_reseller.mail_template_unit_auto_top_up_short")
+        template.send_mail(self.id)
 
     # ------------------------------------------------------------------
     # Signed invitation link: one invitation, 14 days, answered once

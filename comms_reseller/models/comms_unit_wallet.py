@@ -162,8 +162,29 @@ class CommsUnitWallet(models.Model):
                 "promotional_balance": self.promotional_balance + promotional,
             }
         )
+        if kind == "consumption":
+            self._auto_top_up(move_sudo)
         self._check_low_balance(was_low)
         return move_sudo.sudo(False)
+
+    def _auto_top_up(self, consumption):
+        """The groups keeping this member at a number of units top it up."""
+        # sudo: the member's consumption tops it up from its owner's units,
+        # whom the sender may not read.
+        memberships_sudo = (
+            self.env["comms.unit.group.member"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", self.account_id.id),
+                    ("state", "=", "active"),
+                    ("keep_at_units", ">", 0),
+                ]
+            )
+        )
+        for membership_sudo in memberships_sudo:
+            if self.balance < membership_sudo.keep_at_units:
+                membership_sudo._auto_top_up(self.sudo(), consumption)
 
     def _check_low_balance(self, was_notified):
         threshold = self.low_balance_threshold

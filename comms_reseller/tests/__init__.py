@@ -44,6 +44,8 @@ from . import test_unit_sms
 from . import test_unit_revenue
 from . import test_unit_rpc
 from . import test_unit_portal
+from . import test_unit_portal_buy
 from . import test_unit_group
 from . import test_unit_group_portal
+from . import test_unit_auto_top_up
 from . import test_unit_group_tour

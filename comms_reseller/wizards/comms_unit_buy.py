@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class CommsUnitBuy(models.TransientModel):
@@ -28,35 +27,7 @@ class CommsUnitBuy(models.TransientModel):
 
     def action_create_invoice(self):
         self.ensure_one()
-        self._check_can_invoice()
-        invoice = (
-            self.env["account.move"]
-            .with_company(self.company_id)
-            .create(
-                self.env["account.move"]._comms_units_invoice_vals(
-                    self.account_id, self.product_id, self.quantity
-                )
-            )
-        )
-        invoice.action_post()
-        self.account_id.message_post(
-            body=self.env._(
-                "Invoice %(invoice)s for %(units)s units: they are credited when "
-                "it is paid.",
-                invoice=invoice._get_html_link(),
-                units=self.units,
-            )
+        invoice = self.env["account.move"]._comms_create_units_invoice(
+            self.account_id, self.product_id, self.quantity
         )
         return invoice.get_formview_action()
-
-    def _check_can_invoice(self):
-        if self.quantity <= 0:
-            raise UserError(self.env._("Buy at least one pack of units."))
-        if not self.company_id.comms_units_account_id:
-            raise UserError(
-                self.env._(
-                    "%(company)s has no prepaid units account: set it in Settings ▸ "
-                    "Reseller before selling units.",
-                    company=self.company_id.name,
-                )
-            )
