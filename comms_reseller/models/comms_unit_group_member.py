@@ -241,8 +241,7 @@ class CommsUnitGroupMember(models.Model):
         what is left of the month's cap, after `consumption`."""
         self.ensure_one()
         owner_wallet = self.group_id.owner_account_id._units_wallet()
-        # The member's wallet is locked by the consumption; the owner's is
-        # added (a deadlock with a transfer in id order is retried by Odoo).
+        # Both wallets were locked, in id order, by the consumption (_debit).
         (owner_wallet | member_wallet)._lock_for_movement()
         left = self.monthly_top_up_cap - self._auto_topped_up_this_month(owner_wallet)
         units = min(self.keep_at_units - member_wallet.balance, left)

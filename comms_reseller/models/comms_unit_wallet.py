@@ -167,11 +167,10 @@ class CommsUnitWallet(models.Model):
         self._check_low_balance(was_low)
         return move_sudo.sudo(False)
 
-    def _auto_top_up(self, consumption):
-        """The groups keeping this member at a number of units top it up."""
+    def _auto_top_up_memberships_sudo(self):
         # sudo: the member's consumption tops it up from its owner's units,
         # whom the sender may not read.
-        memberships_sudo = (
+        return (
             self.env["comms.unit.group.member"]
             .sudo()
             .search(
@@ -182,7 +181,14 @@ class CommsUnitWallet(models.Model):
                 ]
             )
         )
-        for membership_sudo in memberships_sudo:
+
+    def _auto_top_up_owner_wallets(self):
+        owners_sudo = self._auto_top_up_memberships_sudo().group_id.owner_account_id
+        return self.browse(owners_sudo._units_wallet().ids)
+
+    def _auto_top_up(self, consumption):
+        """The groups keeping this member at a number of units top it up."""
+        for membership_sudo in self._auto_top_up_memberships_sudo():
             if self.balance < membership_sudo.keep_at_units:
                 membership_sudo._auto_top_up(self.sudo(), consumption)
 
@@ -309,7 +315,11 @@ class CommsUnitWallet(models.Model):
         """Debit units once per key, refused when the balance does not cover
         them (unless `allow_debt`)."""
         self.ensure_one()
-        self._lock_for_movement()
+        # A consumption may top this member up from its owners' wallets: those
+        # are locked now, with this one in id order, so that a transfer from an
+        # owner to this member cannot deadlock with it.
+        owners = self._auto_top_up_owner_wallets() if kind == "consumption" else self
+        (self | owners)._lock_for_movement()
         done = self._existing_moves(key)
         if done:
             return done
