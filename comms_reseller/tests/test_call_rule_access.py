@@ -145,8 +145,9 @@ class TestCallRuleAccess(CallRuleRolesCase):
 
     def test_database_administrator_reads_every_reseller(self):
         rules = self.env["comms.call.rule"].with_user(self.sysadmin).search([])
-        self.assertEqual(
-            rules, self.system_rule_a | self.account_rule_a | self.account_rule_b
+        # Demo data may add rules of their own.
+        self.assertLessEqual(
+            self.system_rule_a | self.account_rule_a | self.account_rule_b, rules
         )
 
     def test_number_test_of_reseller_b_cannot_reach_a_account(self):
