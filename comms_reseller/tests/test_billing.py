@@ -53,6 +53,21 @@ class TestBilling(ResellerCase):
             )
             self.assertEqual(account.invoice_count, 2)
 
+    def test_invoice_chatter_names_its_contract(self):
+        first = self.create_account("First", status="production", lines=[self.plan])
+        second = self.create_account("Second", status="production", lines=[self.plan])
+        self.run_invoicing_cron()
+        for account in (first, second):
+            contract = account.sudo().contract_id
+            notes = self.invoices_of(account).message_ids.filtered(
+                lambda m, c=contract: f'data-oe-id="{c.id}"' in m.body
+                and 'data-oe-model="contract.contract"' in m.body
+            )
+            self.assertEqual(len(notes), 1, "one note per invoice, naming its contract")
+            self.assertIn("by contract <a", notes.body)
+            self.assertIn(contract.display_name, notes.body)
+            self.assertEqual(notes.subtype_id, self.env.ref("mail.mt_note"))
+
     def test_suspended_not_invoiced_and_no_catch_up(self):
         with freeze_time("2026-01-05"):
             account = self.create_account(
