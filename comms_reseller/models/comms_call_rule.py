@@ -151,6 +151,12 @@ class CommsCallRule(models.Model):
         is a comms.call.rule record (empty when no rule matched). The rules
         are read once, every match is made in memory."""
         restriction, region = self._restriction_of(account)
+        return self._decide_in(restriction, region, number)
+
+    @api.model
+    def _decide_in(self, restriction, region, number):
+        """_decide under rules already read with _restriction_of, to decide
+        many numbers of one account without reading its rules for each."""
         try:
             decision = restriction.decide(number, region)
         except InvalidNumber:

@@ -55,34 +55,39 @@ class CommsFax(models.Model):
         (comms.call.rule)."""
         refusals = {}
         queued = self.filtered(lambda f: f.direction == "out" and f.state == "queued")
-        for fax in queued:
-            # sudo: the sender (a member of the group) may not read the account
-            # or its rules, but they apply to what the sender sends.
-            account_sudo = fax.sudo().line_id.comms_account_id
+        # sudo: the sender (a member of the group) may not read the account or
+        # its rules, but they apply to what the sender sends.
+        by_account = queued.grouped(lambda fax: fax.sudo().line_id.comms_account_id)
+        for account_sudo, faxes in by_account.items():
             if not account_sudo:
                 continue
             if account_sudo.test_mode:
-                refusals[fax] = account_sudo._test_mode_refusal(
-                    "fax", fax.remote_number
-                )
+                for fax in faxes:
+                    refusals[fax] = account_sudo._test_mode_refusal(
+                        "fax", fax.remote_number
+                    )
                 continue
-            refusal = fax._call_rule_refusal(account_sudo)
-            if refusal:
-                refusals[fax] = refusal
+            refusals.update(faxes._call_rule_refusals(account_sudo))
         return refusals
 
-    def _call_rule_refusal(self, account_sudo):
-        decision = self.env["comms.call.rule"]._decide(account_sudo, self.remote_number)
-        if decision.allowed:
-            return None
-        return self.env._(
-            "The fax to %(number)s is refused before sending: the account "
-            "%(account)s may not call this destination (call restriction "
-            "“%(rule)s”).",
-            number=self.remote_number,
-            account=account_sudo.display_name,
-            rule=decision.rule.sudo().display_name,
-        )
+    def _call_rule_refusals(self, account_sudo):
+        """{fax: message} for these faxes of one account, its rules read once."""
+        Rule = self.env["comms.call.rule"]
+        restriction, region = Rule._restriction_of(account_sudo)
+        refusals = {}
+        for fax in self:
+            decision = Rule._decide_in(restriction, region, fax.remote_number)
+            if decision.allowed:
+                continue
+            refusals[fax] = self.env._(
+                "The fax to %(number)s is refused before sending: the account "
+                "%(account)s may not call this destination (call restriction "
+                "“%(rule)s”).",
+                number=fax.remote_number,
+                account=account_sudo.display_name,
+                rule=decision.rule.sudo().display_name,
+            )
+        return refusals
 
     # Prepaid units: reserved when queued, charged when sent, released when
     # failed. Each step has its own key per sending attempt, so a webhook

@@ -118,3 +118,18 @@ class TestCallRuleFax(ResellerCase):
         self.env["comms.fax"]._cron_send_queued()
         self.assertEqual(fax.state, "sending")
         self.assertEqual(len(self._posted()), 1)
+
+    def test_faxes_queued_together_are_each_decided(self):
+        values = {"direction": "out", "state": "queued", "line_id": self.line.id}
+        numbers = ("+1 212 555 0142", "+53 7 8612345", "+1 646 555 0199")
+        with self.assertRefused(UserError, "fax to .53 7 8612345") as refusal:
+            self.env["comms.fax"].create(
+                [{**values, "remote_number": number} for number in numbers]
+            )
+        self.assertNotIn("+1 212", str(refusal.exception))
+        self.assertNotIn("+1 646", str(refusal.exception))
+        self.assertFalse(self.env["comms.fax"].search([("line_id", "=", self.line.id)]))
+        faxes = self.env["comms.fax"].create(
+            [{**values, "remote_number": number} for number in numbers[::2]]
+        )
+        self.assertEqual(faxes.mapped("state"), ["queued", "queued"])
