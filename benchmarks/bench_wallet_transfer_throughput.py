@@ -4,7 +4,9 @@ same number of loyalty.card balance updates through Odoo's own wizard
 (loyalty.card.update.balance: the balance changed in place, no lock), each made as
 the web client makes it: read the card, create the wizard, press its button (three
 calls, where a transfer is one). p95_ms is a transfer's round trip, queueing for a
-worker included (20 clients, 4 workers)."""
+worker included (20 clients, 4 workers); read_p95_ms is the same for Odoo's cheapest
+call, a read of one wallet's balance by the same clients, the floor of any call on
+this machine."""
 
 import os
 import random
@@ -168,6 +170,18 @@ def transfer_jobs(wallet_ids, rng):
     return jobs
 
 
+def read_jobs(wallet_ids, rng):
+    jobs = []
+    for _n in range(N):
+        wallet_id = rng.choice(wallet_ids)
+
+        def job(client, wallet_id=wallet_id):
+            client("comms.unit.wallet", "read", [wallet_id], ["balance"])
+
+        jobs.append(job)
+    return jobs
+
+
 def loyalty_jobs(card_ids, rng):
     jobs = []
     for _n in range(N):
@@ -231,6 +245,9 @@ def main():
         args.config, args.database, workers=WORKERS, server_log=server_log
     ) as url:
         Client(url, args.database)  # warm the workers' registries
+        _seconds, read_durations = timed_calls(
+            url, args.database, read_jobs(wallet_ids, rng)
+        )
         baseline_seconds, _ = timed_calls(
             url, args.database, loyalty_jobs(card_ids, rng)
         )
@@ -254,6 +271,7 @@ def main():
         baseline_per_second=round(baseline_per_second, 1),
         ratio=round(transfers_per_second / baseline_per_second, 2),
         p95_ms=round(percentile(durations, 0.95) * 1000, 1),
+        read_p95_ms=round(percentile(read_durations, 0.95) * 1000, 1),
         serialization_retries=retries,
         ledger_consistent=consistent,
     )
