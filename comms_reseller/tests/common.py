@@ -4,6 +4,7 @@ from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.comms_fax.tests.common import TELNYX_KEY, FakeProviderServer
 
 
 class ResellerCase(AccountTestInvoicingCommon):
@@ -150,3 +151,49 @@ class ResellerCase(AccountTestInvoicingCommon):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
+
+
+class FaxLineCase(ResellerCase):
+    """Reseller A's faxes go to a fake Telnyx over real HTTP, which tells
+    whether anything reached the provider."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
+        cls.server = FakeProviderServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        cls.fax_provider = cls.env["comms.fax.provider"].create(
+            {
+                "name": "Telnyx test",
+                "provider_type": "telnyx",
+                "base_url": cls.server.url,
+                "api_key": TELNYX_KEY,
+                "connection_id": "1684641123236054244",
+                "company_id": cls.reseller_a.id,
+                "timeout": 10,
+            }
+        )
+
+    @classmethod
+    def create_fax_line(cls, account, number, group_name):
+        """A fax line on `number`, a fax number of `account`, for a new group of
+        the account."""
+        cls.create_number(number, account=account, option_fax=True)
+        group = cls.env["comms.group"].create(
+            {
+                "name": group_name,
+                "company_id": account.company_id.id,
+                "comms_account_id": account.id,
+            }
+        )
+        return cls.env["comms.fax.line"].create(
+            {"number": number, "group_id": group.id, "provider_id": cls.fax_provider.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.server.reset()
+
+    def _posted(self):
+        return [r for r in self.server.requests if r["method"] == "POST"]

@@ -1,38 +1,19 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from odoo.addons.comms_fax.tests.common import (
-    TELNYX_KEY,
-    FakeProviderServer,
-    make_pdf,
-    pdf_text,
-)
+from odoo.addons.comms_fax.tests.common import make_pdf, pdf_text
 
-from .common import ResellerCase
+from .common import FaxLineCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccountLimits(ResellerCase):
+class TestAccountLimits(FaxLineCase):
     """Limits follow the reseller's defaults unless the account overrides them;
     faxes on disk is the document limit of a professional's fax lines."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
-        cls.server = FakeProviderServer().start()
-        cls.addClassCleanup(cls.server.stop)
-        cls.provider = cls.env["comms.fax.provider"].create(
-            {
-                "name": "Telnyx test",
-                "provider_type": "telnyx",
-                "base_url": cls.server.url,
-                "api_key": TELNYX_KEY,
-                "connection_id": "1684641123236054244",
-                "company_id": cls.reseller_a.id,
-                "timeout": 10,
-            }
-        )
         cls.pro = cls.create_account(
             "Lena Notary", kind="professional", status="production"
         )
@@ -42,17 +23,7 @@ class TestAccountLimits(ResellerCase):
 
     @classmethod
     def _fax_line(cls, account, number):
-        cls.create_number(number, account=account, option_fax=True)
-        group = cls.env["comms.group"].create(
-            {
-                "name": f"{account.name} fax",
-                "company_id": account.company_id.id,
-                "comms_account_id": account.id,
-            }
-        )
-        return cls.env["comms.fax.line"].create(
-            {"number": number, "group_id": group.id, "provider_id": cls.provider.id}
-        )
+        return cls.create_fax_line(account, number, f"{account.name} fax")
 
     def _receive(self, line, count, start=0):
         # Deliveries come from the provider's webhook, run as the superuser.

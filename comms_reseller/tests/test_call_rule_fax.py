@@ -1,50 +1,22 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.comms_fax.tests.common import (
-    TELNYX_KEY,
-    FakeProviderServer,
-    make_pdf,
-)
+from odoo.addons.comms_fax.tests.common import make_pdf
 
-from .common import ResellerCase
+from .common import FaxLineCase
 
 
 @tagged("post_install", "-at_install")
-class TestCallRuleFax(ResellerCase):
+class TestCallRuleFax(FaxLineCase):
     """Call restrictions refuse an account's faxes before anything reaches the
-    provider (a fake Telnyx over real HTTP)."""
+    provider."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
-        cls.server = FakeProviderServer().start()
-        cls.addClassCleanup(cls.server.stop)
-        provider = cls.env["comms.fax.provider"].create(
-            {
-                "name": "Telnyx test",
-                "provider_type": "telnyx",
-                "base_url": cls.server.url,
-                "api_key": TELNYX_KEY,
-                "connection_id": "1684641123236054244",
-                "company_id": cls.reseller_a.id,
-                "timeout": 10,
-            }
-        )
         cls.account = cls.create_account("Kilo Imports", status="production")
         cls.account.partner_id.country_id = cls.env.ref("base.us")
-        cls.create_number("+12025550151", account=cls.account, option_fax=True)
-        group = cls.env["comms.group"].create(
-            {
-                "name": "Kilo front desk",
-                "company_id": cls.reseller_a.id,
-                "comms_account_id": cls.account.id,
-            }
-        )
-        cls.line = cls.env["comms.fax.line"].create(
-            {"number": "+12025550151", "group_id": group.id, "provider_id": provider.id}
-        )
+        cls.line = cls.create_fax_line(cls.account, "+12025550151", "Kilo front desk")
         cls.block_cuba = cls.env["comms.call.rule"].create(
             {
                 "name": "Cuba",
@@ -54,10 +26,6 @@ class TestCallRuleFax(ResellerCase):
                 "company_id": cls.reseller_a.id,
             }
         )
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
 
     def _queue(self, number):
         fax = self.env["comms.fax"].create(
@@ -70,9 +38,6 @@ class TestCallRuleFax(ResellerCase):
         )
         fax._attach_document(make_pdf(1, "Order"))
         return fax
-
-    def _posted(self):
-        return [r for r in self.server.requests if r["method"] == "POST"]
 
     def test_blocked_destination_refused_when_queued(self):
         with self.assertRefused(UserError, "may not call this destination"):

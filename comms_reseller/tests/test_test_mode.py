@@ -9,20 +9,16 @@ from lxml import etree
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.comms_fax.tests.common import (
-    TELNYX_KEY,
-    FakeProviderServer,
-    make_pdf,
-)
+from odoo.addons.comms_fax.tests.common import make_pdf
 from odoo.addons.mail.tests.common import MockEmail
 
 from ..models import comms_account
-from .common import ResellerCase
+from .common import FaxLineCase
 from .test_call_rule_sms import FakeTwilioResponse
 
 
 @tagged("post_install", "-at_install")
-class TestTestMode(ResellerCase, MockEmail):
+class TestTestMode(FaxLineCase, MockEmail):
     """A company account in test mode: its groups' faxes, texts and emails are
     refused before any provider sees them, with a message and a log line;
     its billing goes on."""
@@ -30,26 +26,12 @@ class TestTestMode(ResellerCase, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
         cls.env.user.email = "desk@reseller-a.example.com"
-        cls.server = FakeProviderServer().start()
-        cls.addClassCleanup(cls.server.stop)
         cls.reseller_a.sudo().write(
             {
                 "sms_provider": "twilio",
                 "sms_twilio_account_sid": "AC" + "a" * 32,
                 "sms_twilio_auth_token": "b" * 32,
-            }
-        )
-        provider = cls.env["comms.fax.provider"].create(
-            {
-                "name": "Telnyx test",
-                "provider_type": "telnyx",
-                "base_url": cls.server.url,
-                "api_key": TELNYX_KEY,
-                "connection_id": "1684641123236054244",
-                "company_id": cls.reseller_a.id,
-                "timeout": 10,
             }
         )
         cls.account = cls.create_account(
@@ -71,7 +53,7 @@ class TestTestMode(ResellerCase, MockEmail):
             {
                 "number": "+12025550151",
                 "group_id": cls.group.id,
-                "provider_id": provider.id,
+                "provider_id": cls.fax_provider.id,
             }
         )
         cls.customer = cls.env["res.partner"].create(
@@ -84,10 +66,6 @@ class TestTestMode(ResellerCase, MockEmail):
         cls.conversation = cls.env["comms.conversation"]._get_for_customer(
             cls.group, cls.customer
         )
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
 
     @contextmanager
     def logged(self):
@@ -109,9 +87,6 @@ class TestTestMode(ResellerCase, MockEmail):
         )
         fax._attach_document(make_pdf(1, "Order"))
         return fax
-
-    def _faxes_posted(self):
-        return [r for r in self.server.requests if r["method"] == "POST"]
 
     def _text(self, body):
         """Send a text from the conversation with Odoo's composer; returns the
@@ -159,12 +134,12 @@ class TestTestMode(ResellerCase, MockEmail):
             self._queue_fax()
         with self.assertRefused(UserError, "test mode"):
             fax.action_retry()
-        self.assertFalse(self._faxes_posted())
+        self.assertFalse(self._posted())
         self.account.test_mode = False
         fax.action_retry()
         self.env["comms.fax"]._cron_send_queued()
         self.assertEqual(fax.state, "sending")
-        self.assertEqual(len(self._faxes_posted()), 1)
+        self.assertEqual(len(self._posted()), 1)
 
     def test_text_fails_unsent_in_the_conversation(self):
         self.account.test_mode = True
@@ -213,7 +188,7 @@ class TestTestMode(ResellerCase, MockEmail):
         self.assertEqual(len(posted), 1)
         self._queue_fax()
         self.env["comms.fax"]._cron_send_queued()
-        self.assertEqual(len(self._faxes_posted()), 1)
+        self.assertEqual(len(self._posted()), 1)
 
     def test_billing_continues(self):
         with freeze_time("2026-01-05"):

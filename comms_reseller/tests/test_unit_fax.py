@@ -1,56 +1,24 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.comms_fax.tests.common import (
-    TELNYX_KEY,
-    FakeProviderServer,
-    make_pdf,
-)
+from odoo.addons.comms_fax.tests.common import make_pdf
 
-from .common import ResellerCase
+from .common import FaxLineCase
 
 
 @tagged("post_install", "-at_install")
-class TestUnitFax(ResellerCase):
+class TestUnitFax(FaxLineCase):
     """Faxes sent by an account's group are paid in units: reserved when queued,
-    charged when sent, released when failed; the fake Telnyx over real HTTP
-    tells whether anything reached the provider."""
+    charged when sent, released when failed."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
-        cls.server = FakeProviderServer().start()
-        cls.addClassCleanup(cls.server.stop)
-        provider = cls.env["comms.fax.provider"].create(
-            {
-                "name": "Telnyx test",
-                "provider_type": "telnyx",
-                "base_url": cls.server.url,
-                "api_key": TELNYX_KEY,
-                "connection_id": "1684641123236054244",
-                "company_id": cls.reseller_a.id,
-                "timeout": 10,
-            }
-        )
         cls.account = cls.create_account("Lima Freight", status="production")
-        cls.create_number("+12025550161", account=cls.account, option_fax=True)
-        cls.group = group = cls.env["comms.group"].create(
-            {
-                "name": "Lima front desk",
-                "company_id": cls.reseller_a.id,
-                "comms_account_id": cls.account.id,
-            }
-        )
-        cls.line = cls.env["comms.fax.line"].create(
-            {"number": "+12025550161", "group_id": group.id, "provider_id": provider.id}
-        )
+        cls.line = cls.create_fax_line(cls.account, "+12025550161", "Lima front desk")
+        cls.group = cls.line.group_id
         cls.reseller_a.comms_units_per_fax_page = 2
         cls.wallet = cls.account._units_wallet()
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
 
     def _queue(self, pages):
         conversations = self.env["comms.conversation"]
@@ -70,9 +38,6 @@ class TestUnitFax(ResellerCase):
         )
         fax._attach_document(make_pdf(pages, "Order"))
         return fax
-
-    def _posted(self):
-        return [r for r in self.server.requests if r["method"] == "POST"]
 
     def _kinds(self):
         return [(m.kind, m.amount) for m in self.wallet.move_ids.sorted("id")]
