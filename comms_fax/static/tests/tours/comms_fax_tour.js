@@ -1,3 +1,4 @@
+import {attachPurchaseOrderSteps} from "@comms_fax/../tests/tours/fax_tour_steps";
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("comms_fax_send_from_conversation", {
@@ -17,29 +18,7 @@ registry.category("web_tour.tours").add("comms_fax_send_from_conversation", {
       trigger: ".modal .o_field_widget[name='cover_subject'] input",
       run: "edit Your purchase order",
     },
-    {
-      content: "Attach the PDF",
-      trigger: ".modal .o_field_many2many_binary button.o_attach",
-      async run() {
-        const response = await fetch(
-          "/comms_fax/static/tests/tours/purchase_order.pdf"
-        );
-        const file = new File([await response.blob()], "purchase_order.pdf", {
-          type: "application/pdf",
-        });
-        const transfer = new DataTransfer();
-        transfer.items.add(file);
-        const input = this.anchor
-          .closest(".o_file_input")
-          .querySelector("input[type='file']");
-        input.files = transfer.files;
-        input.dispatchEvent(new Event("change", {bubbles: true}));
-      },
-    },
-    {
-      content: "The PDF is uploaded",
-      trigger: ".modal .o_attachment:contains('purchase_order')",
-    },
+    ...attachPurchaseOrderSteps(),
     {
       content: "Send",
       trigger: ".modal button[name='action_send']",
