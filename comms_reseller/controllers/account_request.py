@@ -2,6 +2,8 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
+from .signed_link import signed_link_record
+
 
 class AccountRequestController(http.Controller):
     """The client's part of the new account wizard: a signed link bound to one
@@ -9,29 +11,22 @@ class AccountRequestController(http.Controller):
 
     def _link_request(self, request_id, expires, token):
         """(request sudo, None) for a valid link, or (None, error page)."""
-        # The link works without logging in: its signature is the access check.
-        request_sudo = (
-            request.env["comms.account.request"].sudo().browse(request_id).exists()
-        )
-        status = request_sudo._check_link(expires, token) if request_sudo else "invalid"
-        if status == "valid":
-            return request_sudo, None
-        messages = {
-            "expired": request.env._(
-                "This link has expired. Ask your reseller to send you a new one."
-            ),
-            "used": request.env._(
-                "This link was already used: your account is created. Check your "
-                "email to choose your password."
-            ),
-            "invalid": request.env._("This link is not valid."),
-        }
-        page = request.render(
+        return signed_link_record(
+            "comms.account.request",
+            request_id,
+            expires,
+            token,
             "comms_reseller.account_request_page",
-            {"refusal": messages[status], "link_error": status},
-            status=403,
+            {
+                "expired": request.env._(
+                    "This link has expired. Ask your reseller to send you a new one."
+                ),
+                "used": request.env._(
+                    "This link was already used: your account is created. Check "
+                    "your email to choose your password."
+                ),
+            },
         )
-        return None, page
 
     def _page_values(self, request_sudo, error=None):
         company = request_sudo.company_id

@@ -2,6 +2,8 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from .signed_link import signed_link_record
+
 
 class UnitGroupInvitationController(http.Controller):
     """The Accept / Decline buttons of a units group invitation email: a signed
@@ -11,34 +13,23 @@ class UnitGroupInvitationController(http.Controller):
 
     def _invitation(self, membership_id, expires, token):
         """(invitation sudo, None) for a valid link, or (None, error page)."""
-        # The link works without logging in: its signature is the access check.
-        membership_sudo = (
-            request.env["comms.unit.group.member"].sudo().browse(membership_id).exists()
-        )
-        status = (
-            membership_sudo._check_link(expires, token)
-            if membership_sudo
-            else "invalid"
-        )
-        if status == "valid":
-            return membership_sudo, None
-        messages = {
-            "expired": request.env._(
-                "This invitation has expired. Ask the group's owner to invite you "
-                "again."
-            ),
-            "used": request.env._(
-                "This invitation was already answered, withdrawn or has expired: "
-                "nothing was changed."
-            ),
-            "invalid": request.env._("This link is not valid."),
-        }
-        page = request.render(
+        return signed_link_record(
+            "comms.unit.group.member",
+            membership_id,
+            expires,
+            token,
             "comms_reseller.unit_group_invitation_page",
-            {"refusal": messages[status], "link_error": status},
-            status=403,
+            {
+                "expired": request.env._(
+                    "This invitation has expired. Ask the group's owner to invite "
+                    "you again."
+                ),
+                "used": request.env._(
+                    "This invitation was already answered, withdrawn or has "
+                    "expired: nothing was changed."
+                ),
+            },
         )
-        return None, page
 
     @http.route(
         "/units/invitation/<int:membership_id>/<int:expires>/<string:token>",
