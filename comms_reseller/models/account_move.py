@@ -180,19 +180,28 @@ class AccountMove(models.Model):
 
     def _comms_auto_buy_dispatch(self):
         """An account paying by card on file is charged by the card cron, in its
-        own transaction; any other gets the invoice by email, sent by Odoo's
-        invoice sending cron."""
+        own transaction, and gets the invoice once charged; any other gets it
+        by email now."""
         self.ensure_one()
         account_sudo = self.comms_account_id.sudo()
         if account_sudo.payment_mode == "card" and account_sudo.payment_token_id:
             self.env.ref("comms_reseller.ir_cron_charge_card_invoices")._trigger()
             return
-        author = account_sudo.user_id or self.env.ref("base.user_root")
-        self.sending_data = {
-            "author_user_id": author.id,
-            "author_partner_id": author.partner_id.id,
-        }
-        self.env.ref("account.ir_cron_account_move_send")._trigger()
+        self._comms_queue_sending()
+
+    def _comms_queue_sending(self):
+        """Email these invoices through Odoo's invoice sending cron, as the
+        Send button does in the background."""
+        for invoice in self:
+            author = invoice.comms_account_id.sudo().user_id or self.env.ref(
+                "base.user_root"
+            )
+            invoice.sending_data = {
+                "author_user_id": author.id,
+                "author_partner_id": author.partner_id.id,
+            }
+        if self:
+            self.env.ref("account.ir_cron_account_move_send")._trigger()
 
     @api.model
     def _comms_units_invoice_vals(self, account, product, quantity):
@@ -382,6 +391,9 @@ class AccountMove(models.Model):
         domain = self._comms_card_invoices_domain()
         invoice = self.search(domain, order="id", limit=1)
         invoice._comms_charge_card()
+        # An automatic units purchase is emailed once charged (paid, or to be
+        # paid by the client when the card was refused).
+        invoice.filtered("comms_auto_buy")._comms_queue_sending()
         self.env["ir.cron"]._notify_progress(
             done=len(invoice), remaining=self.search_count(domain)
         )

@@ -207,6 +207,7 @@ class TestUnitAutoBuy(UnitPurchaseCase, HttpCase):
         )
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(self.wallet.balance, 65)
+        self.assertTrue(invoice.sending_data, "emailed once charged")
 
     # Settings
 
