@@ -8,11 +8,13 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.sms.tests.common import MockSMS
+
 from .test_unit_purchase import UnitPurchaseCase
 
 
 @tagged("post_install", "-at_install")
-class TestUnitAutoBuy(UnitPurchaseCase, HttpCase):
+class TestUnitAutoBuy(MockSMS, UnitPurchaseCase, HttpCase):
     """Twilio's auto-recharge for a units wallet: when a movement leaves the
     balance below a level, one pack is invoiced (charged to the card on file by
     the card cron, or emailed to the client); never a second one while it is
@@ -29,6 +31,23 @@ class TestUnitAutoBuy(UnitPurchaseCase, HttpCase):
         }
         for account in (cls.owner, cls.member):
             account.admin_user_id.password = account.admin_user_id.login
+        # The owner's desk texts its customers, 10 units a segment.
+        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
+        cls.create_number("+12025550182", account=cls.owner)
+        desk = cls.env["comms.group"].create(
+            {
+                "name": "Owner desk",
+                "company_id": cls.reseller_a.id,
+                "comms_account_id": cls.owner.id,
+                "sms_number": "+12025550182",
+            }
+        )
+        conversations = cls.env["comms.conversation"]
+        cls.customer = conversations._find_or_create_partner_by_phone(
+            desk, "+12125550189"
+        )
+        cls.conversation = conversations._get_for_customer(desk, cls.customer)
+        cls.reseller_a.comms_units_per_sms_segment = 10
 
     def setUp(self):
         super().setUp()
@@ -89,6 +108,36 @@ class TestUnitAutoBuy(UnitPurchaseCase, HttpCase):
         purchases = self.wallet.move_ids.filtered(lambda m: m.kind == "purchase")
         self.assertEqual(purchases.mapped("amount"), [50])
         self.assertLedgerConsistent(self.wallet)
+
+    def text(self):
+        with self.mockSMSGateway():
+            self.conversation._message_sms(
+                "Your parcel is ready at the front desk.",
+                partner_ids=self.customer.ids,
+            )
+        self.env.invalidate_all()
+
+    def test_texts_sent_buy_once_and_are_never_held_back(self):
+        self.turn_on()
+        self.text()
+        self.assertFalse(self.auto_invoices(), "20 units left")
+        self.text()
+        self.assertEqual(len(self._sms), 1, "the text left")
+        invoice = self.auto_invoices()
+        self.assertEqual(len(invoice), 1)
+        self.text()
+        self.assertEqual(len(self._sms), 1, "the third text left too")
+        self.assertEqual(self.wallet.balance, 0)
+        self.assertEqual(self.auto_invoices(), invoice)
+        # The pack no longer sold: the text still leaves, nothing is bought.
+        self.pay(invoice)
+        self.pack_50.sale_ok = False
+        for _i in range(4):
+            self.text()
+        self.assertEqual(len(self._sms), 1)
+        self.assertEqual(self.wallet.balance, 10)
+        self.assertEqual(self.auto_invoices(), invoice)
+        self.assertIn("not a units pack sold by", self.wallet.auto_buy_issue)
 
     def test_a_transfer_out_buys_for_the_sender(self):
         self.turn_on()
