@@ -185,8 +185,10 @@ class ResellerPortal(CustomerPortal):
             values["auto_buy_below"] = int(post.get("auto_buy_below") or 0)
             values["auto_buy_cap"] = int(post.get("auto_buy_cap") or 0)
         except ValueError:
+            values["auto_buy_below"] = -1
+        if values["auto_buy_below"] < 0 or values["auto_buy_cap"] < 0:
             return None, request.env._(
-                "Enter whole numbers for the balance and the monthly cap."
+                "Enter whole numbers, 0 or more, for the balance and the monthly cap."
             )
         pack_id = post.get("pack_id")
         if pack_id or values["auto_buy"]:

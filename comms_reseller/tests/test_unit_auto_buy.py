@@ -352,7 +352,22 @@ class TestUnitAutoBuy(MockSMS, UnitPurchaseCase, HttpCase):
         )
         self.assertEqual(answer.status_code, 400)
         self.assertIn("at least 1 unit", answer.text)
-        self.assertEqual(self.wallet.auto_buy_product_id, self.pack_100)
+        for below, cap in (("-5", "3"), ("ten", "3"), ("25", "-1")):
+            answer = self.post_auto_buy(
+                self.owner,
+                pack_id=str(self.pack_50.id),
+                auto_buy_below=below,
+                auto_buy_cap=cap,
+            )
+            self.assertEqual(answer.status_code, 400, below)
+            self.assertIn("Enter whole numbers, 0 or more", answer.text)
+        self.assertRecordValues(
+            self.wallet,
+            [{"auto_buy_product_id": self.pack_100.id, "auto_buy_below": 25}],
+        )
+        answer = self.post_auto_buy(self.owner, pack_id=str(self.pack_100.id))
+        self.assertEqual(answer.status_code, 200)
+        self.assertFalse(self.wallet.auto_buy, "unticked: turned off")
 
     def test_another_accounts_user_cannot_set_it(self):
         admin = self.member.admin_user_id
