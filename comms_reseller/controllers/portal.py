@@ -103,7 +103,12 @@ class ResellerPortal(CustomerPortal):
             .sudo()
             ._comms_units_packs(account_sudo.company_id)
         )
-        return {"units_wallet": wallet, "units_moves": moves, "units_packs": packs_sudo}
+        return {
+            "units_wallet": wallet,
+            "units_moves": moves,
+            "units_packs": packs_sudo,
+            "units_can_edit": account_sudo._portal_can_edit(),
+        }
 
     @http.route(
         ["/my/subscription/<int:account_id>/units/buy"],
@@ -141,6 +146,58 @@ class ResellerPortal(CustomerPortal):
                 account_sudo, error=exc.args[0], status=400
             )
         return request.redirect(invoice_sudo.get_portal_url())
+
+    @http.route(
+        ["/my/subscription/<int:account_id>/units/auto-buy"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_subscription_auto_buy(self, account_id, **post):
+        """The account's administrator turns the wallet's auto-buy on or off and
+        chooses its pack, level and monthly cap."""
+        account_sudo = self._comms_account_check(account_id)
+        if not account_sudo:
+            return request.redirect("/my")
+        values, error = self._comms_auto_buy_values(account_sudo, post)
+        if error:
+            return self._render_subscription(account_sudo, error=error, status=400)
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the portal user reads the wallet only; the account's
+                # own administrator, checked above, changes its auto-buy here.
+                account_sudo._units_wallet()._portal_set_auto_buy(values)
+        except AccessError as exc:
+            return self._render_subscription(
+                account_sudo, error=exc.args[0], status=403
+            )
+        except (UserError, ValidationError) as exc:
+            return self._render_subscription(
+                account_sudo, error=exc.args[0], status=400
+            )
+        return request.redirect(f"/my/subscription/{account_sudo.id}?auto_buy=saved")
+
+    def _comms_auto_buy_values(self, account_sudo, post):
+        """The auto-buy values of the form, or the error to show."""
+        values = {"auto_buy": bool(post.get("auto_buy"))}
+        try:
+            values["auto_buy_below"] = int(post.get("auto_buy_below") or 0)
+            values["auto_buy_cap"] = int(post.get("auto_buy_cap") or 0)
+        except ValueError:
+            values["auto_buy_below"] = -1
+        if values["auto_buy_below"] < 0 or values["auto_buy_cap"] < 0:
+            return None, request.env._(
+                "Enter whole numbers, 0 or more, for the balance and the monthly cap."
+            )
+        pack_id = post.get("pack_id")
+        if pack_id or values["auto_buy"]:
+            packs_sudo = self._comms_units_values(account_sudo)["units_packs"]
+            pack_sudo = packs_sudo.filtered(lambda pack: str(pack.id) == pack_id)
+            if not pack_sudo:
+                return None, request.env._("Choose one of the units packs on offer.")
+            values["auto_buy_product_id"] = pack_sudo.id
+        return values, None
 
     @http.route(
         ["/my/subscription/<int:account_id>/statement"],

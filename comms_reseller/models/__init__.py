@@ -21,6 +21,7 @@ from . import mail_mail
 from . import sale_order
 from . import sale_order_line
 from . import account_move
+from . import account_move_send
 from . import contract_contract
 from . import comms_unit_wallet
 from . import comms_unit_move

@@ -24,6 +24,13 @@ class AccountMove(models.Model):
         help="The subscriber account whose wallet the units packs of this invoice "
         "are credited to (debited for a credit note).",
     )
+    comms_auto_buy = fields.Boolean(
+        string="Automatic Units Purchase",
+        readonly=True,
+        copy=False,
+        help="Invoiced by the auto-buy of the account's units wallet: while it is "
+        "unpaid, no other pack is bought automatically.",
+    )
     comms_units_debt_allowed = fields.Boolean(
         string="Record Spent Units as Debt",
         copy=False,
@@ -118,9 +125,10 @@ class AccountMove(models.Model):
         )
 
     @api.model
-    def _comms_create_units_invoice(self, account, product, quantity):
+    def _comms_create_units_invoice(self, account, product, quantity, automatic=False):
         """Post an invoice of `quantity` units packs for `account`; its units
-        are credited when it is paid (_invoice_paid_hook)."""
+        are credited when it is paid (_invoice_paid_hook). `automatic`: bought
+        by the wallet's auto-buy."""
         company = account.company_id
         if quantity <= 0:
             raise UserError(self.env._("Buy at least one pack of units."))
@@ -141,18 +149,59 @@ class AccountMove(models.Model):
                 )
             )
         invoice = self.with_company(company).create(
-            self._comms_units_invoice_vals(account, product, quantity)
+            dict(
+                self._comms_units_invoice_vals(account, product, quantity),
+                comms_auto_buy=automatic,
+            )
         )
         invoice.action_post()
-        account.message_post(
-            body=self.env._(
+        units = quantity * product.comms_units_per_pack
+        if automatic:
+            body = self.env._(
+                "Automatic purchase: invoice %(invoice)s for %(units)s units, made "
+                "because the units balance fell below the auto-buy level; they are "
+                "credited when it is paid.",
+                invoice=invoice._get_html_link(),
+                units=units,
+            )
+        else:
+            body = self.env._(
                 "Invoice %(invoice)s for %(units)s units: they are credited when "
                 "it is paid.",
                 invoice=invoice._get_html_link(),
-                units=quantity * product.comms_units_per_pack,
+                units=units,
             )
-        )
+        account.message_post(body=body)
         return invoice
+
+    def _comms_is_unpaid(self):
+        self.ensure_one()
+        return self.state != "cancel" and self.payment_state in ("not_paid", "partial")
+
+    def _comms_auto_buy_dispatch(self):
+        """An account paying by card on file is charged by the card cron, in its
+        own transaction, and gets the invoice once charged; any other gets it
+        by email now."""
+        self.ensure_one()
+        account_sudo = self.comms_account_id.sudo()
+        if account_sudo.payment_mode == "card" and account_sudo.payment_token_id:
+            self.env.ref("comms_reseller.ir_cron_charge_card_invoices")._trigger()
+            return
+        self._comms_queue_sending()
+
+    def _comms_queue_sending(self):
+        """Email these invoices through Odoo's invoice sending cron, as the
+        Send button does in the background."""
+        for invoice in self:
+            author = invoice.comms_account_id.sudo().user_id or self.env.ref(
+                "base.user_root"
+            )
+            invoice.sending_data = {
+                "author_user_id": author.id,
+                "author_partner_id": author.partner_id.id,
+            }
+        if self:
+            self.env.ref("account.ir_cron_account_move_send")._trigger()
 
     @api.model
     def _comms_units_invoice_vals(self, account, product, quantity):
@@ -309,25 +358,30 @@ class AccountMove(models.Model):
 
     @api.model
     def _comms_card_invoices_domain(self):
-        """The contract invoices of card-on-file accounts never charged yet. An
-        invoice charged once, even in vain, is not charged again."""
+        """The contract and automatic units invoices of card-on-file accounts
+        never charged yet. An invoice charged once, even in vain, is not charged
+        again."""
         # The accounts' payment settings are the accountants': read as superuser.
         accounts_sudo = (
             self.env["comms.account"]
             .sudo()
             .with_context(active_test=False)
-            .search([("payment_mode", "=", "card"), ("contract_id", "!=", False)])
+            .search([("payment_mode", "=", "card")])
         )
         return [
             ("move_type", "=", "out_invoice"),
             ("state", "in", ("draft", "posted")),
             ("payment_state", "in", ("not_paid", "partial")),
             ("comms_card_charge_date", "=", False),
+            "|",
             (
                 "invoice_line_ids.contract_line_id.contract_id",
                 "in",
                 accounts_sudo.contract_id.ids,
             ),
+            "&",
+            ("comms_auto_buy", "=", True),
+            ("comms_account_id", "in", accounts_sudo.ids),
         ]
 
     @api.model
@@ -337,12 +391,18 @@ class AccountMove(models.Model):
         domain = self._comms_card_invoices_domain()
         invoice = self.search(domain, order="id", limit=1)
         invoice._comms_charge_card()
+        # An automatic units purchase is emailed once charged (paid, or to be
+        # paid by the client when the card was refused).
+        invoice.filtered("comms_auto_buy")._comms_queue_sending()
         self.env["ir.cron"]._notify_progress(
             done=len(invoice), remaining=self.search_count(domain)
         )
 
     def _comms_account(self):
         self.ensure_one()
+        if self.comms_account_id:
+            # The cron's or the accountant's view, as for a contract invoice.
+            return self.comms_account_id.sudo().with_context(active_test=False)
         contracts = self.invoice_line_ids.contract_line_id.contract_id
         # The cron's or the accountant's view of the account, whatever its company.
         return (

@@ -1,8 +1,16 @@
+import logging
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 # Balance fields only the ledger changes, under the wallet's row lock.
 LEDGER_FIELDS = {"balance", "promotional_balance", "low_balance_notified"}
+# The debits after which the wallet may buy a pack automatically: what is sent
+# (reserved or consumed) and what leaves it (transfers, automatic top-ups).
+AUTO_BUY_KINDS = {"consumption", "reservation", "transfer_out"}
+AUTO_BUY_FIELDS = ["auto_buy", "auto_buy_product_id", "auto_buy_below", "auto_buy_cap"]
 
 
 class CommsUnitWallet(models.Model):
@@ -49,6 +57,38 @@ class CommsUnitWallet(models.Model):
     low_balance_notified = fields.Boolean(readonly=True, copy=False)
     move_ids = fields.One2many("comms.unit.move", "wallet_id", string="Ledger")
 
+    auto_buy = fields.Boolean(
+        string="Auto-buy",
+        tracking=True,
+        help="When a movement leaves the balance below “Buy Below”, one pack is "
+        "invoiced automatically (charged to the card on file, or sent to the "
+        "client); its units are credited when it is paid.",
+    )
+    auto_buy_product_id = fields.Many2one(
+        "product.product",
+        string="Pack to Buy",
+        tracking=True,
+        domain="[('comms_units_pack', '=', True), ('sale_ok', '=', True), "
+        "('company_id', 'in', (False, company_id))]",
+    )
+    auto_buy_below = fields.Integer(
+        string="Buy Below",
+        tracking=True,
+        help="The balance, in units, below which a pack is bought.",
+    )
+    auto_buy_cap = fields.Integer(
+        string="Automatic Purchases per Month",
+        tracking=True,
+        help="The most packs bought automatically in a calendar month: a runaway "
+        "sender cannot buy forever.",
+    )
+    auto_buy_issue = fields.Char(
+        string="Auto-buy Stopped",
+        readonly=True,
+        copy=False,
+        help="Why the last automatic purchase was not made; cleared by the next one.",
+    )
+
     _sql_constraints = [
         (
             "account_uniq",
@@ -60,6 +100,11 @@ class CommsUnitWallet(models.Model):
             "CHECK(low_balance_threshold >= 0)",
             "The low balance threshold cannot be negative.",
         ),
+        (
+            "auto_buy_positive",
+            "CHECK(auto_buy_below >= 0 AND auto_buy_cap >= 0)",
+            "The auto-buy balance and monthly cap cannot be negative.",
+        ),
     ]
 
     @api.depends("balance", "promotional_balance")
@@ -68,6 +113,36 @@ class CommsUnitWallet(models.Model):
             wallet.transferable_balance = max(
                 wallet.balance - wallet.promotional_balance, 0
             )
+
+    @api.constrains(*AUTO_BUY_FIELDS)
+    def _check_auto_buy(self):
+        # sudo: a product of another reseller, unreadable to the user setting
+        # it, must be refused by name rather than read as no product.
+        for wallet in self.sudo().filtered("auto_buy"):
+            error = wallet._auto_buy_settings_error()
+            if error:
+                raise ValidationError(error)
+
+    def _auto_buy_settings_error(self):
+        self.ensure_one()
+        product = self.auto_buy_product_id
+        if not product:
+            return self.env._("Auto-buy needs the units pack to buy.")
+        packs = self.env["account.move"]._comms_units_packs(self.company_id)
+        if product not in packs:
+            return self.env._(
+                "%(product)s is not a units pack sold by %(company)s: choose "
+                "another pack to buy automatically.",
+                product=product.display_name,
+                company=self.company_id.name,
+            )
+        if self.auto_buy_below <= 0:
+            return self.env._("Auto-buy needs a balance to buy below: at least 1 unit.")
+        if self.auto_buy_cap <= 0:
+            return self.env._(
+                "Auto-buy needs a monthly cap: at least one purchase a month."
+            )
+        return None
 
     @api.depends("account_id")
     def _compute_display_name(self):
@@ -165,6 +240,8 @@ class CommsUnitWallet(models.Model):
         if kind == "consumption":
             self._auto_top_up(move_sudo)
         self._check_low_balance(was_low)
+        if units < 0 and kind in AUTO_BUY_KINDS:
+            self._auto_buy()
         return move_sudo.sudo(False)
 
     def _auto_top_up_memberships_sudo(self):
@@ -205,6 +282,112 @@ class CommsUnitWallet(models.Model):
             template.sudo().send_mail(self.id)
         elif not is_low and was_notified:
             self.sudo().low_balance_notified = False
+
+    # ------------------------------------------------------------------
+    # Auto-buy: a pack invoiced when a movement leaves the balance low
+    # ------------------------------------------------------------------
+
+    def _auto_buy(self):
+        """Invoice one pack when this wallet is below its auto-buy balance,
+        unless an automatic invoice of it is still unpaid or the month's cap is
+        reached.
+
+        The caller holds the wallet's row lock (_lock_for_movement): a
+        concurrent movement of this wallet waits for this transaction, then
+        fails with a serialization error and is retried by Odoo, and its retry
+        sees the invoice made here. Two consumptions never make two invoices.
+        The invoice is made in the movement's transaction and rolls back with
+        it; the card is charged later by its cron, never here."""
+        self.ensure_one()
+        if not self.auto_buy or self.balance >= self.auto_buy_below:
+            return
+        # sudo: whoever spent the units (a fax sender, a portal user) buys the
+        # account's pack, an invoice they may not create nor read.
+        wallet_sudo = self.sudo()
+        invoices = wallet_sudo._auto_buy_invoices()
+        if invoices.filtered(lambda invoice: invoice._comms_is_unpaid()):
+            return
+        if wallet_sudo._auto_buy_month_count(invoices) >= self.auto_buy_cap:
+            wallet_sudo._auto_buy_stopped(
+                self.env._(
+                    "The monthly cap of %(cap)s automatic purchases is reached: "
+                    "no pack is bought automatically until next month.",
+                    cap=self.auto_buy_cap,
+                )
+            )
+            return
+        wallet_sudo._auto_buy_invoice()
+
+    def _auto_buy_invoices(self):
+        self.ensure_one()
+        return self.env["account.move"].search(
+            [
+                ("comms_account_id", "=", self.account_id.id),
+                ("comms_auto_buy", "=", True),
+                ("move_type", "=", "out_invoice"),
+            ]
+        )
+
+    def _auto_buy_month_count(self, invoices):
+        month_start = fields.Date.context_today(self).replace(day=1)
+        return len(
+            invoices.filtered(
+                lambda invoice: invoice.state != "cancel"
+                and invoice.invoice_date
+                and invoice.invoice_date >= month_start
+            )
+        )
+
+    def _auto_buy_invoice(self):
+        """Post the invoice of one pack, then send it or leave it to the card
+        cron; a pack that cannot be invoiced stops the auto-buy, visibly,
+        without refusing the movement."""
+        Move = self.env["account.move"]
+        try:
+            with self.env.cr.savepoint():
+                invoice = Move._comms_create_units_invoice(
+                    self.account_id, self.auto_buy_product_id, 1, automatic=True
+                )
+        except (UserError, ValidationError) as error:
+            self._auto_buy_stopped(error.args[0])
+            return Move
+        self.auto_buy_issue = False
+        self.message_post(
+            body=self.env._(
+                "Automatic purchase: the balance fell to %(balance)s units, below "
+                "%(below)s. Invoice %(invoice)s for %(units)s units; they are "
+                "credited when it is paid.",
+                balance=self.balance,
+                below=self.auto_buy_below,
+                invoice=invoice._get_html_link(),
+                units=self.auto_buy_product_id.comms_units_per_pack,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        invoice._comms_auto_buy_dispatch()
+        return invoice
+
+    def _auto_buy_stopped(self, reason):
+        """Say once, on the wallet and the account, why no pack was bought."""
+        if self.auto_buy_issue == reason:
+            return
+        _logger.info("Units wallet %s: no automatic purchase: %s", self.id, reason)
+        self.auto_buy_issue = reason
+        body = self.env._("No pack was bought automatically: %(reason)s", reason=reason)
+        for record in (self, self.account_id):
+            record.message_post(
+                body=body, message_type="notification", subtype_xmlid="mail.mt_note"
+            )
+
+    def _portal_set_auto_buy(self, values):
+        """The account's administrator changes the auto-buy on the portal,
+        unless the reseller manages the account."""
+        self.ensure_one()
+        account = self.account_id
+        if not account._portal_can_edit():
+            raise AccessError(account._portal_user_management_refusal())
+        self.write(values)
 
     def _check_whole_units(self, units):
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
