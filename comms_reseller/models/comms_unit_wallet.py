@@ -207,6 +207,7 @@ class CommsUnitWallet(models.Model):
         of a reservation. The caller checked the balance under the lock."""
         self.ensure_one()
         promotional = values.pop("promotional", None)
+        top_ups_sudo = values.pop("top_ups_sudo", None)
         if promotional is None:
             promotional = -min(self.promotional_balance, -units) if units < 0 else 0
         balance_after = self.balance + units
@@ -237,8 +238,8 @@ class CommsUnitWallet(models.Model):
                 "promotional_balance": self.promotional_balance + promotional,
             }
         )
-        if kind == "consumption":
-            self._auto_top_up(move_sudo)
+        if top_ups_sudo:
+            self._auto_top_up(top_ups_sudo, move_sudo)
         self._check_low_balance(was_low)
         if units < 0 and kind in AUTO_BUY_KINDS:
             self._auto_buy()
@@ -259,13 +260,9 @@ class CommsUnitWallet(models.Model):
             )
         )
 
-    def _auto_top_up_owner_wallets(self):
-        owners_sudo = self._auto_top_up_memberships_sudo().group_id.owner_account_id
-        return self.browse(owners_sudo._units_wallet().ids)
-
-    def _auto_top_up(self, consumption):
+    def _auto_top_up(self, memberships_sudo, consumption):
         """The groups keeping this member at a number of units top it up."""
-        for membership_sudo in self._auto_top_up_memberships_sudo():
+        for membership_sudo in memberships_sudo:
             if self.balance < membership_sudo.keep_at_units:
                 membership_sudo._auto_top_up(self.sudo(), consumption)
 
@@ -501,14 +498,19 @@ class CommsUnitWallet(models.Model):
         # A consumption may top this member up from its owners' wallets: those
         # are locked now, with this one in id order, so that a transfer from an
         # owner to this member cannot deadlock with it.
-        owners = self._auto_top_up_owner_wallets() if kind == "consumption" else self
-        (self | owners)._lock_for_movement()
+        top_ups_sudo = self.env["comms.unit.group.member"]
+        if kind == "consumption":
+            top_ups_sudo = self._auto_top_up_memberships_sudo()
+        owners_sudo = top_ups_sudo.group_id.owner_account_id
+        (self | self.browse(owners_sudo._units_wallet().ids))._lock_for_movement()
         done = self._existing_moves(key)
         if done:
             return done
         if not allow_debt:
             self._check_can_spend(units)
-        return self._post_movement(kind, -units, source, key, **values)
+        return self._post_movement(
+            kind, -units, source, key, top_ups_sudo=top_ups_sudo, **values
+        )
 
     def _release(self, reservation, source, key):
         """Give back the units of a reservation, promotional part included,
