@@ -48,4 +48,5 @@ from . import test_unit_portal_buy
 from . import test_unit_group
 from . import test_unit_group_portal
 from . import test_unit_auto_top_up
+from . import test_unit_portal_auto_top_up
 from . import test_unit_group_tour
