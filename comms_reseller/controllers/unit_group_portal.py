@@ -120,7 +120,7 @@ class UnitGroupPortal(CustomerPortal):
     )
     def portal_units_group_operation(self, group_id, operation, **post):
         """Owner operations: rename, invite, new account, transfer, top up,
-        remove. Refused without a trace for anyone but the owner."""
+        remove, automatic top-up. Refused without a trace for anyone but the owner."""
         group_sudo = self._owned_group(group_id)
         handler = self._owner_operations().get(operation)
         if not group_sudo or not handler:
@@ -134,6 +134,7 @@ class UnitGroupPortal(CustomerPortal):
             "new-account": self._op_new_account,
             "transfer": self._op_transfer,
             "remove": self._op_remove,
+            "auto-top-up": self._op_auto_top_up,
         }
 
     def _op_rename(self, group_sudo, post):
@@ -217,6 +218,38 @@ class UnitGroupPortal(CustomerPortal):
         return self._run(
             lambda: method(members, units, key),
             request.env._("The units are transferred."),
+        )
+
+    def _op_auto_top_up(self, group_sudo, post):
+        """Keep one member at N units, at most M a month (0 and 0: off)."""
+        membership_id = str(post.get("membership_id", ""))
+        # sudo, as the owner rather than the superuser _owned_group gives: the
+        # owner is the author of the change and of its note on the group.
+        membership_sudo = (
+            group_sudo.member_ids.filtered(lambda m: str(m.id) == membership_id)
+            .with_user(request.env.user)
+            .sudo()
+        )
+
+        def set_auto_top_up():
+            if not membership_sudo:
+                raise UserError(
+                    request.env._(
+                        "Automatic top-ups are set for the active members of "
+                        "%(group)s only.",
+                        group=group_sudo.name,
+                    )
+                )
+            membership_sudo._set_auto_top_up(
+                post.get("keep_at_units"), post.get("monthly_top_up_cap")
+            )
+
+        return self._run(
+            set_auto_top_up,
+            request.env._(
+                "The automatic top-up of %(account)s is saved.",
+                account=membership_sudo.account_id.name,
+            ),
         )
 
     def _op_remove(self, group_sudo, post):

@@ -9,6 +9,7 @@ from odoo.tools.misc import hmac
 INVITATION_LINK_SCOPE = "comms_reseller.unit_group_invitation"
 INVITATION_DAYS = 14
 OPEN_STATES = ("invited", "active")
+AUTO_TOP_UP_READERS = "comms_reseller.group_reseller_user,base.group_system"
 
 
 class CommsUnitGroupMember(models.Model):
@@ -99,16 +100,29 @@ class CommsUnitGroupMember(models.Model):
         "comms.unit.move", compute="_compute_received", compute_sudo=True
     )
 
+    # The owner's settings: the reseller reads them in the back office, the
+    # owner on its portal page (with sudo, after checking it owns the group);
+    # the member never reads them.
     keep_at_units = fields.Integer(
         string="Keep At",
+        groups=AUTO_TOP_UP_READERS,
         help="When a consumption (a fax or text charged) leaves the member below "
         "this number of units, the owner's units top the member up to it, within "
         "the monthly cap. 0: never.",
     )
     monthly_top_up_cap = fields.Integer(
         string="Monthly Top-up Cap",
+        groups=AUTO_TOP_UP_READERS,
         help="The most units the automatic top-ups give this member in a "
         "calendar month.",
+    )
+    auto_topped_up_units = fields.Integer(
+        string="Topped Up This Month",
+        compute="_compute_auto_topped_up_units",
+        compute_sudo=True,
+        groups=AUTO_TOP_UP_READERS,
+        help="The units the automatic top-ups gave this member since the first "
+        "of the month.",
     )
     top_up_short_notified = fields.Boolean(
         readonly=True,
@@ -184,6 +198,44 @@ class CommsUnitGroupMember(models.Model):
             membership.received_move_ids = moves
             membership.received_units = sum(moves.mapped("amount"))
 
+    def _compute_auto_topped_up_units(self):
+        for membership in self:
+            owner_wallet = membership.group_id.owner_account_id.unit_wallet_ids[:1]
+            membership.auto_topped_up_units = (
+                membership._auto_topped_up_this_month(owner_wallet)
+                if owner_wallet and membership.id
+                else 0
+            )
+
+    @api.constrains("keep_at_units", "monthly_top_up_cap")
+    def _check_auto_top_up_pair(self):
+        """Both 0 (off) or both above 0: a cap of 0 would never top the member
+        up, a cap without an amount to keep would never be used. A cap below
+        the amount is a budget: it only limits what the month gives."""
+        for membership in self:
+            keep_at = membership.keep_at_units
+            cap = membership.monthly_top_up_cap
+            if keep_at and not cap:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s cannot be kept at %(keep_at)s units with a "
+                        "monthly cap of 0: it would never be topped up. Set a cap "
+                        "above 0, or 0 and 0 to switch the automatic top-up off.",
+                        account=membership.account_id.display_name,
+                        keep_at=keep_at,
+                    )
+                )
+            if cap and not keep_at:
+                raise ValidationError(
+                    self.env._(
+                        "Set the number of units to keep %(account)s at: a monthly "
+                        "cap of %(cap)s alone tops up nothing. Set 0 and 0 to "
+                        "switch the automatic top-up off.",
+                        account=membership.account_id.display_name,
+                        cap=cap,
+                    )
+                )
+
     @api.constrains("group_id", "account_id")
     def _check_not_owner(self):
         for membership in self:
@@ -212,6 +264,56 @@ class CommsUnitGroupMember(models.Model):
     # ------------------------------------------------------------------
     # Automatic top-up: keep a member at N units, at most M a month
     # ------------------------------------------------------------------
+
+    @api.model
+    def _parse_auto_top_up_units(self, value):
+        """A number typed on the portal: whole, 0 or more; empty is 0."""
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return 0
+        if not text.isdigit():
+            raise UserError(
+                self.env._(
+                    "The units to keep a member at and the monthly cap are whole "
+                    "numbers, 0 or more: “%(value)s” is not one.",
+                    value=text,
+                )
+            )
+        return int(text)
+
+    def _set_auto_top_up(self, keep_at, cap):
+        """Keep this active member at `keep_at` units, at most `cap` a month;
+        0 and 0 switch it off."""
+        self.ensure_one()
+        self._check_state(["active"])
+        values = {
+            "keep_at_units": self._parse_auto_top_up_units(keep_at),
+            "monthly_top_up_cap": self._parse_auto_top_up_units(cap),
+        }
+        self.write(values)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"keep_at_units", "monthly_top_up_cap"} & set(vals):
+            # An internal note on the group: who changed what the owner pays,
+            # out of the members' sight.
+            for membership in self:
+                membership.group_id._message_log(body=membership._auto_top_up_summary())
+        return result
+
+    def _auto_top_up_summary(self):
+        self.ensure_one()
+        if not self.keep_at_units:
+            return self.env._(
+                "Automatic top-up of %(account)s switched off.",
+                account=self.account_id.display_name,
+            )
+        return self.env._(
+            "%(account)s is kept at %(keep_at)s units, up to %(cap)s a month.",
+            account=self.account_id.display_name,
+            keep_at=self.keep_at_units,
+            cap=self.monthly_top_up_cap,
+        )
 
     def _auto_top_up_key(self, consumption):
         # One top-up per consumption: a replayed charge never tops up twice.

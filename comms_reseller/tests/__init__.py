@@ -48,5 +48,6 @@ from . import test_unit_portal_buy
 from . import test_unit_group
 from . import test_unit_group_portal
 from . import test_unit_auto_top_up
+from . import test_unit_portal_auto_top_up
 from . import test_unit_group_tour
 from . import test_unit_auto_buy

@@ -7,14 +7,12 @@ from .test_unit_group import UnitGroupCase
 ONE_SEGMENT = "Your parcel is ready at the front desk."
 
 
-@tagged("post_install", "-at_install")
-class TestUnitAutoTopUp(MockSMS, UnitGroupCase):
-    """The owner keeps a member at N units with a monthly cap: each text the
-    member sends is charged, then the owner's units top the member up."""
+class MemberTextsCase:
+    """The member's desk: each text it sends is charged to its units (10 a
+    segment)."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def setup_member_desk(cls):
         cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
         cls.create_number("+12025550181", account=cls.member)
         group = cls.env["comms.group"].create(
@@ -31,13 +29,24 @@ class TestUnitAutoTopUp(MockSMS, UnitGroupCase):
         )
         cls.conversation = conversations._get_for_customer(group, cls.customer)
         cls.reseller_a.comms_units_per_sms_segment = 10
-        # "Keep Jean at 20, at most 100 a month."
-        cls.membership.write({"keep_at_units": 20, "monthly_top_up_cap": 100})
 
     def text(self):
         with self.mockSMSGateway():
             self.conversation._message_sms(ONE_SEGMENT, partner_ids=self.customer.ids)
         self.env.invalidate_all()
+
+
+@tagged("post_install", "-at_install")
+class TestUnitAutoTopUp(MemberTextsCase, MockSMS, UnitGroupCase):
+    """The owner keeps a member at N units with a monthly cap: each text the
+    member sends is charged, then the owner's units top the member up."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_member_desk()
+        # "Keep Jean at 20, at most 100 a month."
+        cls.membership.write({"keep_at_units": 20, "monthly_top_up_cap": 100})
 
     def auto_top_ups(self):
         return self.wallet.move_ids.filtered(

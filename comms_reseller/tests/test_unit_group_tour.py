@@ -24,6 +24,13 @@ class TestUnitGroupTour(UnitGroupHttpCase):
         # 40 for the new account, 10 transferred, 15 to top up to 25.
         self.assertEqual(self.wallet.balance, 35)
         self.assertEqual(self.member_wallet.balance, 25)
+        # Kept at 20, at most 100 a month, set from the member's row.
+        self.assertEqual(
+            (self.membership.keep_at_units, self.membership.monthly_top_up_cap),
+            (20, 100),
+        )
+        others = self.group.member_ids - self.membership
+        self.assertEqual(others.mapped("keep_at_units"), [0, 0])
         self.start_tour(
             "/my/units-group",
             "comms_reseller_units_group_member",

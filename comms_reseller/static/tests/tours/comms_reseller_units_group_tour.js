@@ -104,6 +104,33 @@ registry.category("web_tour.tours").add("comms_reseller_units_group_owner", {
       content: "The member was brought up to 25 units",
       trigger: `${MEMBER_ROW} td:last-child:contains('25')`,
     },
+    {
+      content: "No automatic top-up yet",
+      trigger: `${MEMBER_ROW} .o_comms_units_auto_top_up:contains('Off')`,
+    },
+    {
+      content: "Keep the member at 20 units",
+      trigger: `${MEMBER_ROW} input[name='keep_at_units']`,
+      run: "edit 20",
+    },
+    {
+      content: "at most 100 a month",
+      trigger: `${MEMBER_ROW} input[name='monthly_top_up_cap']`,
+      run: "edit 100",
+    },
+    {
+      content: "Save the member's automatic top-up",
+      trigger: `${MEMBER_ROW} .o_comms_units_auto_top_up_save`,
+      run: "click",
+    },
+    {
+      content: "The automatic top-up is saved",
+      trigger: ".o_comms_units_notice:contains('is saved')",
+    },
+    {
+      content: "The members table shows it",
+      trigger: `${MEMBER_ROW} .o_comms_units_auto_top_up:contains('Keeps at 20, up to 100 / month')`,
+    },
   ],
 });
 
