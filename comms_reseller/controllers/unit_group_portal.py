@@ -35,7 +35,9 @@ class UnitGroupPortal(CustomerPortal):
             return None
         if group_sudo.owner_account_id.admin_user_id != request.env.user:
             return None
-        return group_sudo
+        # Still sudo, as the owner rather than the superuser: the owner is who
+        # transfers, invites or removes in the ledger, the chatter and the logs.
+        return group_sudo.with_user(request.env.user).sudo()
 
     def _selected_members(self, group_sudo):
         form = request.httprequest.form
@@ -223,12 +225,8 @@ class UnitGroupPortal(CustomerPortal):
     def _op_auto_top_up(self, group_sudo, post):
         """Keep one member at N units, at most M a month (0 and 0: off)."""
         membership_id = str(post.get("membership_id", ""))
-        # sudo, as the owner rather than the superuser _owned_group gives: the
-        # owner is the author of the change and of its note on the group.
-        membership_sudo = (
-            group_sudo.member_ids.filtered(lambda m: str(m.id) == membership_id)
-            .with_user(request.env.user)
-            .sudo()
+        membership_sudo = group_sudo.member_ids.filtered(
+            lambda m: str(m.id) == membership_id
         )
 
         def set_auto_top_up():

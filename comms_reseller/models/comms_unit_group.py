@@ -268,7 +268,9 @@ class CommsUnitGroup(models.Model):
                 "paid_with_units": price,
             }
         )
-        account._send_welcome_email()
+        # sudo: the owner, a portal user, may not write emails; the welcome
+        # email still comes from whoever opened the account.
+        account.sudo()._send_welcome_email()
         return account
 
     def _plan_units_price(self, plan):

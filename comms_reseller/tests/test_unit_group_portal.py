@@ -149,6 +149,11 @@ class TestUnitGroupPortal(UnitGroupHttpCase):
             (self.member_wallet.balance, self.second_wallet.balance), (10, 15)
         )
         self.assertEqual(self.wallet.balance, 80)
+        self.assertEqual(
+            self.wallet.move_ids.filtered(lambda m: m.kind == "transfer_out").user_id,
+            self.owner_admin,
+            "the ledger names the owner's administrator as who transferred",
+        )
         # Top up to 25: computed when confirmed.
         self.post(
             f"{base}/transfer",
