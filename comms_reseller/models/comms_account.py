@@ -934,6 +934,26 @@ class CommsAccount(models.Model):
         )
         return self.unit_wallet_ids
 
+    def _units_expired_refusal(self):
+        """Why this account may not send while the plan an owner pays for it
+        with units is expired; None otherwise."""
+        self.ensure_one()
+        # sudo: the sender may not read the memberships; only the refusal of
+        # this account's own one is read.
+        expired_sudo = (
+            self.env["comms.unit.group.member"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", self.id),
+                    ("state", "=", "active"),
+                    ("renewal_state", "=", "expired"),
+                ],
+                limit=1,
+            )
+        )
+        return expired_sudo._units_expired_refusal() if expired_sudo else None
+
     def action_view_unit_wallet(self):
         self.ensure_one()
         return self._units_wallet().get_formview_action()

@@ -51,8 +51,8 @@ class CommsFax(models.Model):
 
     def _account_refusals(self):
         """{fax: message} for the queued outgoing faxes their subscriber account
-        may not send: the account is in test mode, or may not call the number
-        (comms.call.rule)."""
+        may not send: its plan paid with units expired, the account is in test
+        mode, or may not call the number (comms.call.rule)."""
         refusals = {}
         queued = self.filtered(lambda f: f.direction == "out" and f.state == "queued")
         for fax in queued:
@@ -60,6 +60,10 @@ class CommsFax(models.Model):
             # or its rules, but they apply to what the sender sends.
             account_sudo = fax.sudo().line_id.comms_account_id
             if not account_sudo:
+                continue
+            expired = account_sudo._units_expired_refusal()
+            if expired:
+                refusals[fax] = expired
                 continue
             if account_sudo.test_mode:
                 refusals[fax] = account_sudo._test_mode_refusal(

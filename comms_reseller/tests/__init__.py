@@ -49,3 +49,4 @@ from . import test_unit_group
 from . import test_unit_group_portal
 from . import test_unit_auto_top_up
 from . import test_unit_group_tour
+from . import test_unit_renewal
