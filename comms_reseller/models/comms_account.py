@@ -230,6 +230,22 @@ class CommsAccount(models.Model):
     unit_balance = fields.Integer(
         string="Units", compute="_compute_unit_balance", compute_sudo=True
     )
+    units_renewal_date = fields.Date(
+        string="Next Renewal in Units",
+        compute="_compute_units_renewal",
+        compute_sudo=True,
+        help="For an account opened with a group owner's units: the day the "
+        "owner's units renew its plan (the day its contract bills the next month).",
+    )
+    units_renewal_state = fields.Selection(
+        related="units_renewal_membership_id.renewal_state",
+        string="Renewal in Units",
+    )
+    units_renewal_membership_id = fields.Many2one(
+        "comms.unit.group.member",
+        compute="_compute_units_renewal",
+        compute_sudo=True,
+    )
     last_chance_date = fields.Date(
         readonly=True,
         copy=False,
@@ -357,6 +373,19 @@ class CommsAccount(models.Model):
     def _compute_unit_balance(self):
         for account in self:
             account.unit_balance = account.unit_wallet_ids[:1].balance
+
+    def _compute_units_renewal(self):
+        memberships = self.env["comms.unit.group.member"].search(
+            [
+                ("account_id", "in", self.ids),
+                ("state", "=", "active"),
+                ("renewal_state", "!=", False),
+            ]
+        )
+        for account in self:
+            membership = memberships.filtered(lambda m, a=account: m.account_id == a)
+            account.units_renewal_membership_id = membership[:1]
+            account.units_renewal_date = membership[:1].renewal_date
 
     @api.constrains("payment_mode", "company_id")
     def _check_payment_mode(self):

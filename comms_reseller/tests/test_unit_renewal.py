@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from freezegun import freeze_time
@@ -6,8 +7,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.comms_fax.tests.common import TELNYX_KEY, FakeProviderServer, make_pdf
+from odoo.addons.sms.tests.common import MockSMS
 
 from .test_unit_group import UnitGroupCase
+from .test_unit_group_portal import UnitGroupHttpCase
 
 OPENING = "2027-01-31 09:00:00"
 # A month from January 31st, as the contract counts it: the month ends on
@@ -49,8 +52,9 @@ class TestUnitRenewal(UnitRenewalCase):
         with freeze_time(OPENING):
             self.run_invoicing_cron()
         contract_line = account.line_ids.sudo().contract_line_id
-        # One "next renewal" date: the contract's and the units'.
+        # One "next renewal" date: the contract's, the account's and the units'.
         self.assertEqual(contract_line.recurring_next_date, FIRST_RENEWAL)
+        self.assertEqual(account.units_renewal_date, FIRST_RENEWAL)
         self.assertRecordValues(
             membership,
             [
@@ -165,6 +169,7 @@ class TestUnitRenewal(UnitRenewalCase):
         with freeze_time("2027-02-10"):
             self.group._leave(account)
         self.assertFalse(membership.renewal_date)
+        self.assertFalse(account.units_renewal_date)
         self.assertEqual(account.line_ids.price_unit, 30)
         activity = account.activity_ids
         self.assertEqual(activity.summary, "Plan no longer paid with units")
@@ -219,9 +224,59 @@ class TestUnitRenewal(UnitRenewalCase):
 
 
 @tagged("post_install", "-at_install")
-class TestUnitRenewalFax(UnitRenewalCase):
-    """An expired account's faxes are refused before anything reaches the
-    provider (the fake Telnyx over real HTTP)."""
+class TestUnitRenewalPortal(UnitRenewalCase, UnitGroupHttpCase):
+    """The owner's group page shows the renewals and renews an expired
+    account; nobody else can."""
+
+    def test_owner_sees_and_renews_an_expired_account(self):
+        account, membership = self.open_account(40)
+        self.run_renewals("2027-02-28")
+        self.run_renewals("2027-03-07")
+        self.authenticate(self.owner_admin.login, self.owner_admin.login)
+        page = self.url_open("/my/units-group")
+        row = re.search(
+            r"<tr[^>]*>(?:(?!</tr>).)*Jean Martin(?:(?!</tr>).)*</tr>",
+            page.text,
+            re.DOTALL,
+        ).group(0)
+        self.assertIn("02/28/2027", row)
+        self.assertIn("Expired", row)
+        self.assertRegex(row, r"o_comms_units_renewal_units[^>]*>\s*40\s*<")
+        base = f"/my/units-group/{self.group.id}"
+        refused = self.post(f"{base}/renew", {"membership_ids": membership.id})
+        self.assertIn("has 0 units: 40 are needed", refused.text)
+        self.assertEqual(membership.renewal_state, "expired")
+        self.give(self.wallet, 40)
+        done = self.post(f"{base}/renew", {"membership_ids": membership.id})
+        self.assertIn("renewed with your units", done.text)
+        self.env.invalidate_all()
+        self.assertEqual(membership.renewal_state, "paid")
+        self.assertEqual(self.wallet.balance, 0)
+        self.assertIn("03/28/2027", self.url_open("/my/units-group").text)
+
+    def test_others_cannot_renew(self):
+        account, membership = self.open_account(40)
+        self.run_renewals("2027-02-28")
+        self.give(self.wallet, 40)
+        base = f"/my/units-group/{self.group.id}"
+        jean = account.admin_user_id
+        jean.password = jean.login
+        for user in (self.outsider_admin, self.member_admin, jean):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                page = self.url_open("/my/units-group")
+                self.assertNotIn("Renew with my units", page.text)
+                self.post(f"{base}/renew", {"membership_ids": membership.id})
+                self.env.invalidate_all()
+                self.assertEqual(membership.renewal_state, "grace")
+                self.assertEqual(self.wallet.balance, 40)
+
+
+@tagged("post_install", "-at_install")
+class TestUnitRenewalSending(MockSMS, UnitRenewalCase):
+    """An expired account's faxes and texts are refused before anything
+    reaches the provider (the fake Telnyx over real HTTP, Odoo's SMS gateway
+    mock)."""
 
     @classmethod
     def setUpClass(cls):
@@ -289,3 +344,34 @@ class TestUnitRenewalFax(UnitRenewalCase):
         self.run_renewals("2027-03-08")
         fax = self._queue(inbox, line)
         self.assertEqual(fax.state, "queued")
+
+    def test_expired_account_cannot_text_until_renewed(self):
+        account, membership = self.open_account(40)
+        self.create_number("+12025550171", account=account)
+        inbox = self.env["comms.group"].create(
+            {
+                "name": "Jean's texts",
+                "company_id": self.reseller_a.id,
+                "comms_account_id": account.id,
+                "sms_number": "+12025550171",
+            }
+        )
+        conversations = self.env["comms.conversation"]
+        customer = conversations._find_or_create_partner_by_phone(inbox, "+12125550177")
+        conversation = conversations._get_for_customer(inbox, customer)
+        self.run_renewals("2027-02-28")
+        self.run_renewals("2027-03-07")
+        with self.mockSMSGateway():
+            conversation._message_sms("Your parcel", partner_ids=customer.ids)
+        self.assertEqual(self._sms, [], "nothing reached the provider")
+        sms = self.env["sms.sms"].search(
+            [("mail_message_id.res_id", "=", conversation.id)], limit=1
+        )
+        self.assertRecordValues(
+            sms, [{"state": "error", "failure_type": "comms_units_expired"}]
+        )
+        self.give(self.wallet, 40)
+        self.run_renewals("2027-03-08")
+        with self.mockSMSGateway():
+            conversation._message_sms("Your parcel", partner_ids=customer.ids)
+        self.assertEqual(len(self._sms), 1)
