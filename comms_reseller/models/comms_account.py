@@ -238,8 +238,10 @@ class CommsAccount(models.Model):
         "owner's units renew its plan (the day its contract bills the next month).",
     )
     units_renewal_state = fields.Selection(
-        related="units_renewal_membership_id.renewal_state",
+        [("paid", "Paid"), ("grace", "Renewal Due"), ("expired", "Expired")],
         string="Renewal in Units",
+        compute="_compute_units_renewal",
+        compute_sudo=True,
     )
     units_renewal_membership_id = fields.Many2one(
         "comms.unit.group.member",
@@ -386,6 +388,7 @@ class CommsAccount(models.Model):
             membership = memberships.filtered(lambda m, a=account: m.account_id == a)
             account.units_renewal_membership_id = membership[:1]
             account.units_renewal_date = membership[:1].renewal_date
+            account.units_renewal_state = membership[:1].renewal_state
 
     @api.constrains("payment_mode", "company_id")
     def _check_payment_mode(self):

@@ -1,3 +1,4 @@
+import logging
 import time
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ OPEN_STATES = ("invited", "active")
 # Days an account opened with units keeps its service after a renewal the
 # owner's units could not pay, before it expires.
 RENEWAL_GRACE_DAYS = 7
+_logger = logging.getLogger(__name__)
 
 
 class CommsUnitGroupMember(models.Model):
@@ -459,7 +461,7 @@ class CommsUnitGroupMember(models.Model):
         key = self._renewal_key(start)
         debit = wallet._existing_moves(key)
         if not debit:
-            units = self.renewal_units
+            units = self._renewal_units_sold()
             if units > wallet.balance:
                 self._renewal_short(today)
                 return debit
@@ -477,6 +479,18 @@ class CommsUnitGroupMember(models.Model):
             )
         self._renewal_paid(self._next_renewal_date(start))
         return debit
+
+    def _renewal_units_sold(self):
+        if self.renewal_units <= 0:
+            raise UserError(
+                self.env._(
+                    "The plan of %(account)s has no price in units any more: set "
+                    "its price in units, or remove the account from the group to "
+                    "invoice it in money.",
+                    account=self.account_id.display_name,
+                )
+            )
+        return self.renewal_units
 
     def _renewal_paid(self, next_date):
         was_late = self.renewal_state in ("grace", "expired")
@@ -541,8 +555,27 @@ class CommsUnitGroupMember(models.Model):
         # them in wallet id order cannot deadlock with a transfer.
         due = due.sorted(lambda m: m.group_id.owner_account_id.unit_wallet_ids[:1].id)
         for membership in due:
-            membership._renew_with_units()
+            try:
+                with self.env.cr.savepoint():
+                    membership._renew_with_units()
+            except UserError as error:
+                membership._renewal_failed(error.args[0])
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
+
+    def _renewal_failed(self, reason):
+        """A renewal nobody's units can settle (the plan is no longer sold
+        for units): the account manager decides, told once."""
+        self.ensure_one()
+        _logger.warning("Renewal in units of membership %s failed: %s", self.id, reason)
+        summary = self.env._("Renewal in units failed")
+        account = self.account_id
+        if summary not in account.activity_ids.mapped("summary"):
+            account.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=account.user_id.id or self.env.uid,
+                summary=summary,
+                note=reason,
+            )
 
     def action_renew_with_units(self):
         """Renew now the expired or due accounts, refused clearly when the

@@ -145,6 +145,22 @@ class TestUnitRenewal(UnitRenewalCase):
         self.assertIn("from 2027-03-28 to 2027-04-27", self.renewals().note)
         self.assertEqual(membership.renewal_date, date(2027, 4, 28))
 
+    def test_plan_no_longer_sold_for_units_is_left_to_the_account_manager(self):
+        account, membership = self.open_account(200)
+        self.plan.comms_units_price = 0
+        self.run_renewals("2027-02-28")
+        self.run_renewals("2027-03-01")
+        self.assertFalse(self.renewals())
+        self.assertEqual(self.wallet.balance, 160)
+        activity = account.activity_ids.filtered(
+            lambda a: a.summary == "Renewal in units failed"
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertIn("has no price in units any more", str(activity.note))
+        self.plan.comms_units_price = 50
+        self.run_renewals("2027-03-02")
+        self.assertEqual(self.renewals().amount, -50)
+
     def test_owner_renews_from_the_group_page(self):
         account, membership = self.open_account(40)
         self.run_renewals("2027-02-28")
