@@ -591,10 +591,11 @@ class CommsUnitGroupMember(models.Model):
                         account=membership.account_id.display_name,
                     )
                 )
-            wallet = membership.group_id.owner_account_id._units_wallet()
-            wallet._lock_for_movement()
-            wallet._check_can_spend(membership.renewal_units)
-            membership._renew_with_units()
+            if not membership._renew_with_units():
+                # Refused with the wallet's own words; the user error rolls
+                # back the renewal's due state and email.
+                owner_wallet = membership.group_id.owner_account_id._units_wallet()
+                owner_wallet._check_can_spend(membership.renewal_units)
         return True
 
     def _stop_paying_with_units(self):
@@ -629,8 +630,8 @@ class CommsUnitGroupMember(models.Model):
             user_id=account_sudo.user_id.id or self.env.uid,
             summary=self.env._("Plan no longer paid with units"),
             note=self.env._(
-                "%(account)s left the group of %(owner)s, who paid its plan with "
-                "units: the plan is invoiced at its price from %(date)s.",
+                "%(account)s is no longer in the group of %(owner)s, who paid its "
+                "plan with units: the plan is invoiced at its price from %(date)s.",
                 account=account_sudo.display_name,
                 owner=self.group_id.owner_account_id.sudo().display_name,
                 date=start.isoformat(),
