@@ -137,6 +137,7 @@ class UnitGroupPortal(CustomerPortal):
             "transfer": self._op_transfer,
             "remove": self._op_remove,
             "auto-top-up": self._op_auto_top_up,
+            "renew": self._op_renew,
         }
 
     def _op_rename(self, group_sudo, post):
@@ -258,6 +259,17 @@ class UnitGroupPortal(CustomerPortal):
             members._remove()
 
         return self._run(remove, request.env._("The selected members are removed."))
+
+    def _op_renew(self, group_sudo, post):
+        members = self._selected_members(group_sudo)
+
+        def renew():
+            members._check_active_in(group_sudo)
+            members.action_renew_with_units()
+
+        return self._run(
+            renew, request.env._("The selected accounts are renewed with your units.")
+        )
 
     @http.route(
         ["/my/units-group/membership/<int:membership_id>/leave"],

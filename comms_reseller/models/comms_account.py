@@ -230,6 +230,24 @@ class CommsAccount(models.Model):
     unit_balance = fields.Integer(
         string="Units", compute="_compute_unit_balance", compute_sudo=True
     )
+    units_renewal_date = fields.Date(
+        string="Next Renewal in Units",
+        compute="_compute_units_renewal",
+        compute_sudo=True,
+        help="For an account opened with a group owner's units: the day the "
+        "owner's units renew its plan (the day its contract bills the next month).",
+    )
+    units_renewal_state = fields.Selection(
+        [("paid", "Paid"), ("grace", "Renewal Due"), ("expired", "Expired")],
+        string="Renewal in Units",
+        compute="_compute_units_renewal",
+        compute_sudo=True,
+    )
+    units_renewal_membership_id = fields.Many2one(
+        "comms.unit.group.member",
+        compute="_compute_units_renewal",
+        compute_sudo=True,
+    )
     last_chance_date = fields.Date(
         readonly=True,
         copy=False,
@@ -357,6 +375,20 @@ class CommsAccount(models.Model):
     def _compute_unit_balance(self):
         for account in self:
             account.unit_balance = account.unit_wallet_ids[:1].balance
+
+    def _compute_units_renewal(self):
+        memberships = self.env["comms.unit.group.member"].search(
+            [
+                ("account_id", "in", self.ids),
+                ("state", "=", "active"),
+                ("renewal_state", "!=", False),
+            ]
+        )
+        for account in self:
+            membership = memberships.filtered(lambda m, a=account: m.account_id == a)
+            account.units_renewal_membership_id = membership[:1]
+            account.units_renewal_date = membership[:1].renewal_date
+            account.units_renewal_state = membership[:1].renewal_state
 
     @api.constrains("payment_mode", "company_id")
     def _check_payment_mode(self):
@@ -933,6 +965,26 @@ class CommsAccount(models.Model):
             [{"account_id": account.id} for account in missing]
         )
         return self.unit_wallet_ids
+
+    def _units_expired_refusal(self):
+        """Why this account may not send while the plan an owner pays for it
+        with units is expired; None otherwise."""
+        self.ensure_one()
+        # sudo: the sender may not read the memberships; only the refusal of
+        # this account's own one is read.
+        expired_sudo = (
+            self.env["comms.unit.group.member"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "=", self.id),
+                    ("state", "=", "active"),
+                    ("renewal_state", "=", "expired"),
+                ],
+                limit=1,
+            )
+        )
+        return expired_sudo._units_expired_refusal() if expired_sudo else None
 
     def action_view_unit_wallet(self):
         self.ensure_one()

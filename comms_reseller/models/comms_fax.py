@@ -51,8 +51,8 @@ class CommsFax(models.Model):
 
     def _account_refusals(self):
         """{fax: message} for the queued outgoing faxes their subscriber account
-        may not send: the account is in test mode, or may not call the number
-        (comms.call.rule)."""
+        may not send: its plan paid with units expired, the account is in test
+        mode, or may not call the number (comms.call.rule)."""
         refusals = {}
         queued = self.filtered(lambda f: f.direction == "out" and f.state == "queued")
         # sudo: the sender (a member of the group) may not read the account or
@@ -60,6 +60,10 @@ class CommsFax(models.Model):
         by_account = queued.grouped(lambda fax: fax.sudo().line_id.comms_account_id)
         for account_sudo, faxes in by_account.items():
             if not account_sudo:
+                continue
+            expired = account_sudo._units_expired_refusal()
+            if expired:
+                refusals.update(dict.fromkeys(faxes, expired))
                 continue
             if account_sudo.test_mode:
                 for fax in faxes:

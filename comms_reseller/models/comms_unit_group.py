@@ -258,7 +258,8 @@ class CommsUnitGroup(models.Model):
                 plan=plan.display_name,
             ),
         )
-        self.env["comms.unit.group.member"].create(
+        Member = self.env["comms.unit.group.member"]
+        Member.create(
             {
                 "group_id": self.id,
                 "account_id": account.id,
@@ -266,6 +267,10 @@ class CommsUnitGroup(models.Model):
                 "state": "active",
                 "join_date": fields.Datetime.now(),
                 "paid_with_units": price,
+                "renewal_state": "paid",
+                "renewal_date": Member._next_renewal_date(
+                    account.sudo().first_invoice_date
+                ),
             }
         )
         # sudo: the owner, a portal user, may not write emails; the welcome
@@ -309,6 +314,9 @@ class CommsUnitGroup(models.Model):
                     "company_id": self.company_id.id,
                     "kind": "professional",
                     "billing_status": "production",
+                    # The units pay the first month from today: the contract
+                    # and the monthly renewals count their months from it.
+                    "first_invoice_date": fields.Date.context_today(self),
                     "user_id": owner.sudo().user_id.id,
                     "user_ids": [Command.create({"name": name, "email": email})],
                     # The plan is paid with units: nothing to invoice in money.

@@ -1,5 +1,8 @@
+import logging
 import time
 from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -10,6 +13,10 @@ INVITATION_LINK_SCOPE = "comms_reseller.unit_group_invitation"
 INVITATION_DAYS = 14
 OPEN_STATES = ("invited", "active")
 AUTO_TOP_UP_READERS = "comms_reseller.group_reseller_user,base.group_system"
+# Days an account opened with units keeps its service after a renewal the
+# owner's units could not pay, before it expires.
+RENEWAL_GRACE_DAYS = 7
+_logger = logging.getLogger(__name__)
 
 
 class CommsUnitGroupMember(models.Model):
@@ -80,6 +87,40 @@ class CommsUnitGroupMember(models.Model):
         readonly=True,
         help="The units the owner paid to open this account, when it was created "
         "from the group.",
+    )
+    renewal_date = fields.Date(
+        string="Next Renewal",
+        readonly=True,
+        copy=False,
+        help="For an account opened with the owner's units: the day the owner's "
+        "units pay its plan for the next month, on the anniversary of its opening "
+        "(the day its contract bills the next month).",
+    )
+    renewal_state = fields.Selection(
+        [
+            ("paid", "Paid"),
+            ("grace", "Renewal Due"),
+            ("expired", "Expired"),
+        ],
+        string="Renewal",
+        readonly=True,
+        copy=False,
+        help="Paid: the owner's units paid the current month. Renewal Due: the "
+        "owner's units did not cover the renewal; the account keeps its service "
+        "for a grace period. Expired: the account may no longer send faxes or "
+        "texts until the owner's units renew it.",
+    )
+    renewal_grace_end_date = fields.Date(
+        string="Expires On",
+        compute="_compute_renewal_grace_end_date",
+        help="While the renewal is due: the day the account expires unless the "
+        "owner's units renew it first.",
+    )
+    renewal_units = fields.Integer(
+        string="Renewal Price (Units)",
+        compute="_compute_renewal_units",
+        compute_sudo=True,
+        help="The units the owner pays each month for this account's plan.",
     )
     # Read with sudo: the owner sees its members' status and units, never the
     # rest of their accounts.
@@ -160,13 +201,17 @@ class CommsUnitGroupMember(models.Model):
                 membership.invite_date + timedelta(days=INVITATION_DAYS)
             )
 
-    @api.depends("account_id.billing_status", "account_id.trial_end_date")
+    @api.depends(
+        "account_id.billing_status", "account_id.trial_end_date", "renewal_state"
+    )
     def _compute_account_status(self):
         today = fields.Date.context_today(self)
         for membership in self:
             account = membership.account_id
             status = account.billing_status
-            if status == "production":
+            if membership.renewal_state == "expired" and membership.state == "active":
+                membership.account_status = "expired"
+            elif status == "production":
                 membership.account_status = "active"
             elif status == "trial":
                 ended = account.trial_end_date and account.trial_end_date < today
@@ -175,6 +220,25 @@ class CommsUnitGroupMember(models.Model):
                 membership.account_status = "suspended"
             else:
                 membership.account_status = "expired"
+
+    @api.depends("renewal_date")
+    def _compute_renewal_grace_end_date(self):
+        for membership in self:
+            membership.renewal_grace_end_date = membership.renewal_date and (
+                membership.renewal_date + timedelta(days=RENEWAL_GRACE_DAYS)
+            )
+
+    @api.depends("renewal_state", "account_id.line_ids.product_id.comms_units_price")
+    def _compute_renewal_units(self):
+        for membership in self:
+            plans = membership.account_id.line_ids.filtered(
+                lambda line: line.comms_kind == "plan"
+            )
+            membership.renewal_units = (
+                sum(plans.product_id.mapped("comms_units_price"))
+                if membership.renewal_state
+                else 0
+            )
 
     @api.depends("account_id.unit_wallet_ids.balance")
     def _compute_units(self):
@@ -443,10 +507,12 @@ class CommsUnitGroupMember(models.Model):
     def _remove(self):
         self._check_state(OPEN_STATES)
         self.write({"state": "removed", "end_date": fields.Datetime.now()})
+        self._stop_paying_with_units()
 
     def _leave(self):
         self._check_state(["active"])
         self.write({"state": "left", "end_date": fields.Datetime.now()})
+        self._stop_paying_with_units()
 
     def action_remove(self):
         self._remove()
@@ -457,3 +523,219 @@ class CommsUnitGroupMember(models.Model):
         self.search(
             [("state", "=", "invited"), ("expiry_date", "<", fields.Datetime.now())]
         ).write({"state": "expired", "end_date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------
+    # Monthly renewal of the accounts opened with the owner's units
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _next_renewal_date(self, period_start):
+        # The contract's monthly step (relativedelta from the period's start):
+        # the renewal falls on the day the contract bills the next month.
+        return period_start + relativedelta(months=1)
+
+    def _renewal_period(self, today):
+        """(first day, last day) of the month to pay now: the one due, or the
+        anniversary month holding today when months went by unpaid (an expired
+        account is not charged for the months it could not send)."""
+        self.ensure_one()
+        start = self.renewal_date
+        while self._next_renewal_date(start) <= today:
+            start = self._next_renewal_date(start)
+        return start, self._next_renewal_date(start) - timedelta(days=1)
+
+    def _renewal_key(self, period_start):
+        # One debit per account and month, however often the renewal runs.
+        return f"unit-renewal-{self.account_id.id}-{period_start.isoformat()}"
+
+    def _renew_with_units(self):
+        """Pay the account's plan for the month due with the owner's units,
+        once per month. Returns the ledger line, or an empty recordset when the
+        owner's units are short: the renewal is then due, and expires after
+        the grace period."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        start, end = self._renewal_period(today)
+        wallet = self.group_id.owner_account_id._units_wallet()
+        # The owner's own owners may top it up after the debit: their wallets
+        # are locked with it, in id order (see comms.unit.wallet._debit).
+        (wallet | wallet._auto_top_up_owner_wallets())._lock_for_movement()
+        key = self._renewal_key(start)
+        debit = wallet._existing_moves(key)
+        if not debit:
+            units = self._renewal_units_sold()
+            if units > wallet.balance:
+                self._renewal_short(today)
+                return debit
+            debit = wallet._debit(
+                "consumption",
+                units,
+                source=self.account_id,
+                key=key,
+                note=self.env._(
+                    "Renewal of %(account)s from %(start)s to %(end)s",
+                    account=self.account_id.display_name,
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                ),
+            )
+        self._renewal_paid(self._next_renewal_date(start))
+        return debit
+
+    def _renewal_units_sold(self):
+        if self.renewal_units <= 0:
+            raise UserError(
+                self.env._(
+                    "The plan of %(account)s has no price in units any more: set "
+                    "its price in units, or remove the account from the group to "
+                    "invoice it in money.",
+                    account=self.account_id.display_name,
+                )
+            )
+        return self.renewal_units
+
+    def _renewal_paid(self, next_date):
+        was_late = self.renewal_state in ("grace", "expired")
+        self.write({"renewal_date": next_date, "renewal_state": "paid"})
+        if was_late:
+            self.account_id.message_post(
+                body=self.env._(
+                    "Plan renewed with the units of %(owner)s until %(date)s.",
+                    owner=self.group_id.owner_account_id.display_name,
+                    date=(next_date - timedelta(days=1)).isoformat(),
+                )
+            )
+
+    def _renewal_short(self, today):
+        """Tell the owner once when the renewal becomes due, once when the
+        grace period ends and the account expires."""
+        if self.renewal_state == "paid":
+            self.renewal_state = "grace"
+            self._send_renewal_email("comms_reseller.mail_template_unit_renewal_due")
+        elif self.renewal_state == "grace" and today >= self.renewal_grace_end_date:
+            self.renewal_state = "expired"
+            self.account_id.message_post(
+                body=self.env._(
+                    "The plan paid with the units of %(owner)s was not renewed: "
+                    "faxes and texts are refused until it is.",
+                    owner=self.group_id.owner_account_id.display_name,
+                )
+            )
+            self._send_renewal_email(
+                "comms_reseller.mail_template_unit_renewal_expired"
+            )
+
+    def _send_renewal_email(self, template_xmlid):
+        # sudo: the email goes to the owner's administrator, whoever runs the
+        # renewal.
+        self.env.ref(template_xmlid).sudo().send_mail(self.id)
+
+    def _units_expired_refusal(self):
+        """Why the account of this expired membership may not send."""
+        self.ensure_one()
+        return self.env._(
+            "The plan of %(account)s, paid with the units of %(owner)s, was not "
+            "renewed on %(date)s: faxes and texts are refused until %(owner)s "
+            "renews it.",
+            account=self.account_id.display_name,
+            owner=self.group_id.owner_account_id.display_name,
+            date=self.renewal_date.isoformat(),
+        )
+
+    @api.model
+    def _cron_renew_with_units(self):
+        """Renew the accounts opened with units whose month is due."""
+        today = fields.Date.context_today(self)
+        due = self.search(
+            [
+                ("state", "=", "active"),
+                ("renewal_state", "!=", False),
+                ("renewal_date", "<=", today),
+            ]
+        )
+        # Each renewal keeps its owner's wallet locked until the commit: taking
+        # them in wallet id order cannot deadlock with a transfer.
+        due = due.sorted(lambda m: m.group_id.owner_account_id.unit_wallet_ids[:1].id)
+        for membership in due:
+            try:
+                with self.env.cr.savepoint():
+                    membership._renew_with_units()
+            except UserError as error:
+                membership._renewal_failed(error.args[0])
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
+
+    def _renewal_failed(self, reason):
+        """A renewal nobody's units can settle (the plan is no longer sold
+        for units): the account manager decides, told once."""
+        self.ensure_one()
+        _logger.warning("Renewal in units of membership %s failed: %s", self.id, reason)
+        summary = self.env._("Renewal in units failed")
+        account = self.account_id
+        if summary not in account.activity_ids.mapped("summary"):
+            account.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=account.user_id.id or self.env.uid,
+                summary=summary,
+                note=reason,
+            )
+
+    def action_renew_with_units(self):
+        """Renew now the expired or due accounts, refused clearly when the
+        owner's units are short."""
+        for membership in self:
+            if membership.state != "active" or membership.renewal_state not in (
+                "grace",
+                "expired",
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(account)s has no renewal due.",
+                        account=membership.account_id.display_name,
+                    )
+                )
+            if not membership._renew_with_units():
+                # Refused with the wallet's own words; the user error rolls
+                # back the renewal's due state and email.
+                owner_wallet = membership.group_id.owner_account_id._units_wallet()
+                owner_wallet._check_can_spend(membership.renewal_units)
+        return True
+
+    def _stop_paying_with_units(self):
+        """The owner no longer pays an account it opened with units: its plan
+        is billed in money from the first month the units did not pay, and its
+        account manager is told."""
+        today = fields.Date.context_today(self)
+        for membership in self.filtered("renewal_state"):
+            start = (
+                today
+                if membership.renewal_state == "expired"
+                else membership.renewal_date
+            )
+            membership._bill_plan_in_money(start)
+            membership.write({"renewal_state": False, "renewal_date": False})
+
+    def _bill_plan_in_money(self, start):
+        self.ensure_one()
+        # sudo: whoever ends the membership (the owner or the member), the
+        # account's plan lines and contract are the reseller's records.
+        account_sudo = self.account_id.sudo()
+        plans_sudo = account_sudo.line_ids.filtered(
+            lambda line: line.comms_kind == "plan" and not line.price_unit
+        )
+        plans_sudo._contract_line_stop()
+        for line_sudo in plans_sudo:
+            line_sudo.price_unit = line_sudo.product_id.lst_price
+        if account_sudo.billing_status == "production":
+            plans_sudo._contract_line_start(start)
+        account_sudo.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=account_sudo.user_id.id or self.env.uid,
+            summary=self.env._("Plan no longer paid with units"),
+            note=self.env._(
+                "%(account)s is no longer in the group of %(owner)s, who paid its "
+                "plan with units: the plan is invoiced at its price from %(date)s.",
+                account=account_sudo.display_name,
+                owner=self.group_id.owner_account_id.sudo().display_name,
+                date=start.isoformat(),
+            ),
+        )

@@ -10,13 +10,14 @@ _logger = logging.getLogger(__name__)
 
 CALL_RULE_FAILURE = ("comms_call_rule", "Call Restriction")
 TEST_MODE_FAILURE = ("comms_test_mode", "Account in Test Mode")
+UNITS_EXPIRED_FAILURE = ("comms_units_expired", "Plan Paid With Units Expired")
 
 
 class SmsSms(models.Model):
     _inherit = "sms.sms"
 
     failure_type = fields.Selection(
-        selection_add=[CALL_RULE_FAILURE, TEST_MODE_FAILURE]
+        selection_add=[CALL_RULE_FAILURE, TEST_MODE_FAILURE, UNITS_EXPIRED_FAILURE]
     )
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
@@ -48,7 +49,12 @@ class SmsSms(models.Model):
         """{sms: (failure_type, reason)} for the texts their account may not send."""
         refusals = {}
         for account_sudo, texts in self._comms_by_account().items():
-            if account_sudo.test_mode:
+            expired = account_sudo._units_expired_refusal()
+            if expired:
+                refusals.update(
+                    {sms: (UNITS_EXPIRED_FAILURE[0], expired) for sms in texts}
+                )
+            elif account_sudo.test_mode:
                 refusals.update(texts._comms_test_mode_refusals(account_sudo))
             else:
                 refusals.update(texts._comms_call_rule_refusals(account_sudo))

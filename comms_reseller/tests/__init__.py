@@ -51,3 +51,4 @@ from . import test_unit_auto_top_up
 from . import test_unit_portal_auto_top_up
 from . import test_unit_group_tour
 from . import test_unit_auto_buy
+from . import test_unit_renewal
