@@ -557,9 +557,8 @@ class CommsUnitGroupMember(models.Model):
         today = fields.Date.context_today(self)
         start, end = self._renewal_period(today)
         wallet = self.group_id.owner_account_id._units_wallet()
-        # The owner's own owners may top it up after the debit: their wallets
-        # are locked with it, in id order (see comms.unit.wallet._debit).
-        (wallet | wallet._auto_top_up_owner_wallets())._lock_for_movement()
+        # The owner's own owners may top it up after the debit.
+        wallet._lock_for_consumption()
         key = self._renewal_key(start)
         debit = wallet._existing_moves(key)
         if not debit:

@@ -260,6 +260,16 @@ class CommsUnitWallet(models.Model):
             )
         )
 
+    def _lock_for_consumption(self):
+        """Lock this wallet with the wallets of the owners who keep it topped
+        up, in id order, and return those memberships: a consumption may top
+        this member up from them, and a transfer from an owner to this member
+        cannot deadlock with it."""
+        top_ups_sudo = self._auto_top_up_memberships_sudo()
+        owners_sudo = top_ups_sudo.group_id.owner_account_id
+        (self | self.browse(owners_sudo._units_wallet().ids))._lock_for_movement()
+        return top_ups_sudo
+
     def _auto_top_up(self, memberships_sudo, consumption):
         """The groups keeping this member at a number of units top it up."""
         for membership_sudo in memberships_sudo:
@@ -495,14 +505,11 @@ class CommsUnitWallet(models.Model):
         """Debit units once per key, refused when the balance does not cover
         them (unless `allow_debt`)."""
         self.ensure_one()
-        # A consumption may top this member up from its owners' wallets: those
-        # are locked now, with this one in id order, so that a transfer from an
-        # owner to this member cannot deadlock with it.
-        top_ups_sudo = self.env["comms.unit.group.member"]
         if kind == "consumption":
-            top_ups_sudo = self._auto_top_up_memberships_sudo()
-        owners_sudo = top_ups_sudo.group_id.owner_account_id
-        (self | self.browse(owners_sudo._units_wallet().ids))._lock_for_movement()
+            top_ups_sudo = self._lock_for_consumption()
+        else:
+            top_ups_sudo = self.env["comms.unit.group.member"]
+            self._lock_for_movement()
         done = self._existing_moves(key)
         if done:
             return done
