@@ -45,6 +45,15 @@ class CommsUnitMove(models.Model):
     company_id = fields.Many2one(
         "res.company", string="Reseller", readonly=True, index=True
     )
+    group_id = fields.Many2one(
+        "comms.unit.group",
+        string="Owner Group",
+        readonly=True,
+        index=True,
+        help="The group this movement counts for in the reports: the group of "
+        "the owner a transfer comes from or goes to, else the group the account "
+        "owns, else the group it is a member of.",
+    )
     kind = fields.Selection(MOVE_KINDS, required=True, readonly=True, index=True)
     amount = fields.Integer(
         string="Units",

@@ -224,6 +224,7 @@ class CommsUnitWallet(models.Model):
                     "amount": units,
                     "promotional_amount": promotional,
                     "balance_after": balance_after,
+                    "group_id": self._ledger_group(values).id,
                     "source_ref": source and f"{source._name},{source.id}",
                     "idempotency_key": key,
                     "user_id": self.env.uid,
@@ -259,6 +260,32 @@ class CommsUnitWallet(models.Model):
                 ]
             )
         )
+
+    def _ledger_group(self, values):
+        """The owner group a movement of this wallet counts for: the group the
+        account or the transfer's other side owns, else the account's group."""
+        self.ensure_one()
+        accounts = self.account_id
+        if values.get("counterpart_wallet_id"):
+            accounts |= self.browse(values["counterpart_wallet_id"]).account_id
+        # sudo: the sender of a fax may read neither groups nor memberships.
+        Group = self.env["comms.unit.group"].sudo()
+        owned = Group.search([("owner_account_id", "in", accounts.ids)])
+        if owned:
+            return (
+                owned.filtered(lambda g: g.owner_account_id == self.account_id)
+                or owned[:1]
+            )
+        membership = (
+            self.env["comms.unit.group.member"]
+            .sudo()
+            .search(
+                [("account_id", "=", self.account_id.id), ("state", "=", "active")],
+                order="join_date, id",
+                limit=1,
+            )
+        )
+        return membership.group_id
 
     def _lock_for_consumption(self):
         """Lock this wallet with the wallets of the owners who keep it topped

@@ -171,6 +171,27 @@ class TestUnitGroupTransfer(UnitGroupCase):
         self.assertEqual(len(self.emails_to(self.owner, "15 units sent to")), 2)
         self.assertEqual(len(self.emails_to(self.member, "15 units received")), 1)
 
+    def test_units_report_by_owner_group(self):
+        self.give(self.wallet, 100)
+        self.give(self.outsider_wallet, 30)
+        self.group._transfer_to_members(self.membership, 40, "t-report")
+        self.member_wallet._debit("consumption", 6, key="fax-member")
+        self.outsider_wallet._debit("consumption", 4, key="fax-outsider")
+        transfer_lines = (self.wallet | self.member_wallet).move_ids.filtered(
+            lambda m: m.kind in ("transfer_out", "transfer_in")
+        )
+        self.assertEqual(len(transfer_lines), 2)
+        self.assertEqual(transfer_lines.group_id, self.group)
+        consumed = dict(
+            self.env["comms.unit.move"]._read_group(
+                [("kind", "=", "consumption"), ("company_id", "=", self.reseller_a.id)],
+                ["group_id"],
+                ["amount:sum"],
+            )
+        )
+        # The member's use counts for the group that pays for it.
+        self.assertEqual(consumed, {self.group: -6, self.other_group: -4})
+
     def test_transfer_is_all_or_nothing_and_bounded(self):
         self.give(self.wallet, 20)
         members = self.membership | self.second_membership
