@@ -10,11 +10,12 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
+from .test_unit_auto_top_up import MemberTextsCase
 from .test_unit_purchase import UnitPurchaseCase
 
 
 @tagged("post_install", "-at_install")
-class TestUnitAutoBuy(MockSMS, UnitPurchaseCase, HttpCase):
+class TestUnitAutoBuy(MemberTextsCase, MockSMS, UnitPurchaseCase, HttpCase):
     """Twilio's auto-recharge for a units wallet: when a movement leaves the
     balance below a level, one pack is invoiced (charged to the card on file by
     the card cron, or emailed to the client); never a second one while it is
@@ -32,22 +33,7 @@ class TestUnitAutoBuy(MockSMS, UnitPurchaseCase, HttpCase):
         for account in (cls.owner, cls.member):
             account.admin_user_id.password = account.admin_user_id.login
         # The owner's desk texts its customers, 10 units a segment.
-        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
-        cls.create_number("+12025550182", account=cls.owner)
-        desk = cls.env["comms.group"].create(
-            {
-                "name": "Owner desk",
-                "company_id": cls.reseller_a.id,
-                "comms_account_id": cls.owner.id,
-                "sms_number": "+12025550182",
-            }
-        )
-        conversations = cls.env["comms.conversation"]
-        cls.customer = conversations._find_or_create_partner_by_phone(
-            desk, "+12125550189"
-        )
-        cls.conversation = conversations._get_for_customer(desk, cls.customer)
-        cls.reseller_a.comms_units_per_sms_segment = 10
+        cls.setup_text_desk(cls.owner, "+12025550182", "+12125550189")
 
     def setUp(self):
         super().setUp()
@@ -108,14 +94,6 @@ class TestUnitAutoBuy(MockSMS, UnitPurchaseCase, HttpCase):
         purchases = self.wallet.move_ids.filtered(lambda m: m.kind == "purchase")
         self.assertEqual(purchases.mapped("amount"), [50])
         self.assertLedgerConsistent(self.wallet)
-
-    def text(self):
-        with self.mockSMSGateway():
-            self.conversation._message_sms(
-                "Your parcel is ready at the front desk.",
-                partner_ids=self.customer.ids,
-            )
-        self.env.invalidate_all()
 
     def test_texts_sent_buy_once_and_are_never_held_back(self):
         self.turn_on()

@@ -8,24 +8,28 @@ ONE_SEGMENT = "Your parcel is ready at the front desk."
 
 
 class MemberTextsCase:
-    """The member's desk: each text it sends is charged to its units (10 a
-    segment)."""
+    """An account's desk: each text it sends is charged to the account's units
+    (10 a segment)."""
 
     @classmethod
     def setup_member_desk(cls):
+        cls.setup_text_desk(cls.member, "+12025550181", "+12125550188")
+
+    @classmethod
+    def setup_text_desk(cls, account, number, customer_number):
         cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
-        cls.create_number("+12025550181", account=cls.member)
+        cls.create_number(number, account=account)
         group = cls.env["comms.group"].create(
             {
-                "name": "Member desk",
+                "name": f"{account.name} desk",
                 "company_id": cls.reseller_a.id,
-                "comms_account_id": cls.member.id,
-                "sms_number": "+12025550181",
+                "comms_account_id": account.id,
+                "sms_number": number,
             }
         )
         conversations = cls.env["comms.conversation"]
         cls.customer = conversations._find_or_create_partner_by_phone(
-            group, "+12125550188"
+            group, customer_number
         )
         cls.conversation = conversations._get_for_customer(group, cls.customer)
         cls.reseller_a.comms_units_per_sms_segment = 10

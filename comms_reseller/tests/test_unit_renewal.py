@@ -6,9 +6,10 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.comms_fax.tests.common import TELNYX_KEY, FakeProviderServer, make_pdf
+from odoo.addons.comms_fax.tests.common import make_pdf
 from odoo.addons.sms.tests.common import MockSMS
 
+from .common import FaxLineCase
 from .test_unit_group import UnitGroupCase
 from .test_unit_group_portal import UnitGroupHttpCase
 
@@ -289,46 +290,14 @@ class TestUnitRenewalPortal(UnitRenewalCase, UnitGroupHttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestUnitRenewalSending(MockSMS, UnitRenewalCase):
+class TestUnitRenewalSending(MockSMS, UnitRenewalCase, FaxLineCase):
     """An expired account's faxes and texts are refused before anything
     reaches the provider (the fake Telnyx over real HTTP, Odoo's SMS gateway
     mock)."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env.user.groups_id |= cls.env.ref("comms_shared_inbox.group_comms_admin")
-        cls.server = FakeProviderServer().start()
-        cls.addClassCleanup(cls.server.stop)
-        cls.provider = cls.env["comms.fax.provider"].create(
-            {
-                "name": "Telnyx test",
-                "provider_type": "telnyx",
-                "base_url": cls.server.url,
-                "api_key": TELNYX_KEY,
-                "connection_id": "1684641123236054244",
-                "company_id": cls.reseller_a.id,
-                "timeout": 10,
-            }
-        )
-
     def _fax_line(self, account):
-        self.create_number("+12025550161", account=account, option_fax=True)
-        inbox = self.env["comms.group"].create(
-            {
-                "name": "Jean's desk",
-                "company_id": self.reseller_a.id,
-                "comms_account_id": account.id,
-            }
-        )
-        line = self.env["comms.fax.line"].create(
-            {
-                "number": "+12025550161",
-                "group_id": inbox.id,
-                "provider_id": self.provider.id,
-            }
-        )
-        return inbox, line
+        line = self.create_fax_line(account, "+12025550161", "Jean's desk")
+        return line.group_id, line
 
     def _queue(self, inbox, line):
         conversations = self.env["comms.conversation"]
@@ -355,7 +324,7 @@ class TestUnitRenewalSending(MockSMS, UnitRenewalCase):
         with self.assertRefused(UserError, "was not renewed on 2027-02-28"):
             self._queue(inbox, line)
         self.env["comms.fax"]._cron_send_queued()
-        self.assertFalse([r for r in self.server.requests if r["method"] == "POST"])
+        self.assertFalse(self._posted())
         self.give(self.wallet, 40)
         self.run_renewals("2027-03-08")
         fax = self._queue(inbox, line)
