@@ -1,7 +1,5 @@
 import logging
 
-from psycopg2.extensions import TRANSACTION_STATUS_IDLE
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -184,26 +182,6 @@ class CommsUnitWallet(models.Model):
         )
         self.invalidate_recordset(LEDGER_FIELDS)
         return self
-
-    def _wait_until_free(self, wallet_ids):
-        """Before this transaction reads anything, wait until no other one
-        holds these wallets.
-
-        A REPEATABLE READ snapshot is taken at the transaction's first query:
-        a transfer that then waits for a wallet's lock finds the wallet changed
-        by the one it waited for, fails with a serialization error, and Odoo
-        retries it after a pause of up to seconds. Waiting first, in a side
-        transaction that locks nothing for good, lets a transfer called over
-        RPC take its snapshot after the one ahead of it committed.
-        _lock_for_movement still takes the locks that count."""
-        if self.env.cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE:
-            return
-        with self.env.registry.cursor() as side_cr:
-            side_cr.execute(
-                "SELECT id FROM comms_unit_wallet WHERE id IN %s ORDER BY id "
-                "FOR NO KEY UPDATE",
-                [tuple(wallet_ids)],
-            )
 
     def _existing_moves(self, idempotency_key):
         if not idempotency_key:
@@ -504,8 +482,6 @@ class CommsUnitWallet(models.Model):
         Irreversible. A retry with the same idempotency key applies once and
         returns the first result. Returns the id of the debit line."""
         self.ensure_one()
-        if isinstance(target_wallet_id, int):
-            self._wait_until_free([self.id, target_wallet_id])
         self.check_access("write")
         target = self.browse(target_wallet_id).exists()
         if not target:
