@@ -1,3 +1,4 @@
+import re
 from contextlib import contextmanager
 
 from odoo import Command
@@ -151,6 +152,29 @@ class ResellerCase(AccountTestInvoicingCommon):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
+
+
+class RpcAsUser:
+    """Calls over XML-RPC as a test user whose password is their login."""
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+        )
+
+
+class PortalForms:
+    """Forms posted on the portal as a test user whose password is their login."""
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _post(self, path, **values):
+        page = self.url_open("/my")
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)
+        data = {"csrf_token": token.group(1), "lang": "en_US"}
+        data.update(values)
+        return self.url_open(path, data=data)
 
 
 class FaxLineCase(ResellerCase):

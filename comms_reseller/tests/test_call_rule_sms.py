@@ -17,6 +17,28 @@ class FakeTwilioResponse:
         return {"sid": "SM" + "1" * 32, "status": "queued"}
 
 
+def send_text(conversation, body):
+    """Send `body` from the conversation with Odoo's SMS composer and the queue
+    at once, to a fake Twilio; returns the bodies posted to Twilio."""
+    env = conversation.env
+    action = conversation.action_send_sms()
+    composer = (
+        env["sms.composer"].with_context(**action["context"]).create({"body": body})
+    )
+    posted = []
+
+    def post(session, url, data=None, **kwargs):
+        posted.append(data)
+        return FakeTwilioResponse()
+
+    with patch.object(requests.Session, "post", autospec=True, side_effect=post):
+        composer.action_send_sms()
+        env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send(
+            unlink_sent=False
+        )
+    return posted
+
+
 @tagged("post_install", "-at_install")
 class TestCallRuleSms(ResellerCase):
     """Call restrictions refuse an account's texts before anything reaches
@@ -65,23 +87,7 @@ class TestCallRuleSms(ResellerCase):
         conversation = self.env["comms.conversation"].search(
             [("group_id", "=", self.group.id)], order="id desc", limit=1
         )
-        action = conversation.action_send_sms()
-        composer = (
-            self.env["sms.composer"]
-            .with_context(**action["context"])
-            .create({"body": body})
-        )
-        posted = []
-
-        def post(session, url, data=None, **kwargs):
-            posted.append(data)
-            return FakeTwilioResponse()
-
-        with patch.object(requests.Session, "post", autospec=True, side_effect=post):
-            composer.action_send_sms()
-            self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send(
-                unlink_sent=False
-            )
+        posted = send_text(conversation, body)
         reply = conversation.message_ids.filtered(lambda m: m.body and body in m.body)
         return reply, posted
 

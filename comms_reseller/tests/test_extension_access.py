@@ -3,7 +3,7 @@ from xmlrpc.client import Fault
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ResellerCase
+from .common import ResellerCase, RpcAsUser
 
 SETTINGS = {
     "extension_length": 3,
@@ -131,13 +131,8 @@ class TestExtensionAccess(ExtensionRolesCase):
 
 
 @tagged("post_install", "-at_install")
-class TestExtensionRpc(ExtensionRolesCase, HttpCase):
+class TestExtensionRpc(RpcAsUser, ExtensionRolesCase, HttpCase):
     """The same roles over XML-RPC and on the portal."""
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
 
     def test_reseller_b_over_rpc(self):
         with self.assertRaisesRegex(Fault, "(read|write)' access"):

@@ -1,13 +1,11 @@
-import re
-
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import ResellerCase
+from .common import PortalForms, ResellerCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRestrictions(ResellerCase, HttpCase):
+class TestPortalRestrictions(PortalForms, ResellerCase, HttpCase):
     """Forbid user management (company) and managed by the administrator
     (professional): the portal hides the forms and refuses forged requests."""
 
@@ -18,16 +16,6 @@ class TestPortalRestrictions(ResellerCase, HttpCase):
         cls.pro = cls.create_account("Sierra Pro", kind="professional")
         for user in (cls.shop.admin_user_id, cls.pro.admin_user_id):
             user.password = user.login
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, path, **values):
-        page = self.url_open("/my")
-        token = re.search(r'csrf_token: "([^"]+)"', page.text)
-        data = {"csrf_token": token.group(1), "lang": "en_US"}
-        data.update(values)
-        return self.url_open(path, data=data)
 
     def test_forbidden_user_management_on_a_company_account(self):
         self.shop.with_user(self.user_a).forbid_user_management = True

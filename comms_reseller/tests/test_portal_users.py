@@ -1,12 +1,10 @@
-import re
-
 from odoo.tests import HttpCase, tagged
 
-from .common import ResellerCase
+from .common import PortalForms, ResellerCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalUsers(ResellerCase, HttpCase):
+class TestPortalUsers(PortalForms, ResellerCase, HttpCase):
     """My subscription: the account administrator manages users and downloads
     the statement."""
 
@@ -24,16 +22,6 @@ class TestPortalUsers(ResellerCase, HttpCase):
             cls.professional.admin_user_id,
         ):
             user.password = user.login
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _post(self, path, **values):
-        page = self.url_open("/my")
-        token = re.search(r'csrf_token: "([^"]+)"', page.text)
-        data = {"csrf_token": token.group(1), "lang": "en_US"}
-        data.update(values)
-        return self.url_open(path, data=data)
 
     def test_administrator_adds_a_user(self):
         self._login(self.account.admin_user_id)

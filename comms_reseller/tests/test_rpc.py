@@ -2,11 +2,11 @@ from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, tagged
 
-from .common import ResellerCase
+from .common import ResellerCase, RpcAsUser
 
 
 @tagged("post_install", "-at_install")
-class TestRpc(ResellerCase, HttpCase):
+class TestRpc(RpcAsUser, ResellerCase, HttpCase):
     """The same rules over XML-RPC, as external clients see them."""
 
     @classmethod
@@ -15,11 +15,6 @@ class TestRpc(ResellerCase, HttpCase):
         cls.account_a = cls.create_account("Uniform", status="production")
         cls.account_b = cls.create_account(
             "Victor", company=cls.reseller_b, status="production"
-        )
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
         )
 
     def test_reseller_b_over_rpc(self):

@@ -2,7 +2,6 @@ from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
 
-import requests
 from freezegun import freeze_time
 from lxml import etree
 
@@ -14,7 +13,7 @@ from odoo.addons.mail.tests.common import MockEmail
 
 from ..models import comms_account
 from .common import FaxLineCase
-from .test_call_rule_sms import FakeTwilioResponse
+from .test_call_rule_sms import send_text
 
 
 @tagged("post_install", "-at_install")
@@ -91,23 +90,7 @@ class TestTestMode(FaxLineCase, MockEmail):
     def _text(self, body):
         """Send a text from the conversation with Odoo's composer; returns the
         message and what went to Twilio."""
-        action = self.conversation.action_send_sms()
-        composer = (
-            self.env["sms.composer"]
-            .with_context(**action["context"])
-            .create({"body": body})
-        )
-        posted = []
-
-        def post(session, url, data=None, **kwargs):
-            posted.append(data)
-            return FakeTwilioResponse()
-
-        with patch.object(requests.Session, "post", autospec=True, side_effect=post):
-            composer.action_send_sms()
-            self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send(
-                unlink_sent=False
-            )
+        posted = send_text(self.conversation, body)
         return self.conversation.message_ids[:1], posted
 
     def _email(self, body):

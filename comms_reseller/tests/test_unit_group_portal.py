@@ -5,10 +5,11 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
+from .common import RpcAsUser
 from .test_unit_group import UnitGroupCase
 
 
-class UnitGroupHttpCase(UnitGroupCase, HttpCase):
+class UnitGroupHttpCase(RpcAsUser, UnitGroupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -270,11 +271,6 @@ class TestUnitGroupPortal(UnitGroupHttpCase):
 @tagged("post_install", "-at_install")
 class TestUnitGroupRpc(UnitGroupHttpCase):
     """Groups over XML-RPC: portal users read their side, change nothing."""
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
 
     def test_roles_over_rpc(self):
         self.give(self.wallet, 50)

@@ -36,11 +36,6 @@ class TestUnitPortalAutoTopUp(MemberTextsCase, MockSMS, UnitGroupHttpCase):
         self.env.invalidate_all()
         return (membership.keep_at_units, membership.monthly_top_up_cap)
 
-    def rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
-
     def test_owner_keeps_a_member_at_20_up_to_100_a_month(self):
         self.give(self.wallet, 200)
         self.give(self.member_wallet, 25)

@@ -2,18 +2,14 @@ from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, tagged
 
+from .common import RpcAsUser
 from .test_unit_ledger import UnitsCase
 
 
 @tagged("post_install", "-at_install")
-class TestUnitRpc(UnitsCase, HttpCase):
+class TestUnitRpc(RpcAsUser, UnitsCase, HttpCase):
     """Units over XML-RPC, as external clients see them: the reseller's staff
     transfer within their company, nobody else moves a unit."""
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
 
     def transfer(self, user, wallet, target, units, key=None):
         key_args = [key] if key else []
