@@ -22,6 +22,21 @@ class ContractContract(models.Model):
             self.env.ref("comms_reseller.ir_cron_charge_card_invoices")._trigger()
         return moves
 
+    def _prepare_recurring_invoices_values(self, date_ref=False):
+        """A period with nothing to pay makes no invoice (an account whose plan
+        its group's owner pays in units, an account on free lines only); its
+        dates still move on, as OCA contract moves them while preparing."""
+        values = super()._prepare_recurring_invoices_values(date_ref)
+        return [vals for vals in values if self._invoice_values_to_pay(vals)]
+
+    @staticmethod
+    def _invoice_values_to_pay(vals):
+        return any(
+            line_vals.get("price_unit") and line_vals.get("quantity")
+            for _command, _id, line_vals in vals.get("invoice_line_ids", [])
+            if line_vals.get("display_type", "product") == "product"
+        )
+
     def _add_contract_origin(self, invoices):
         """OCA contract's note "Invoice created by contract X" on each new
         invoice, logged in one batch: its message_post per invoice (a search of

@@ -214,6 +214,22 @@ class TestBilling(ResellerCase):
             self.invoices_of(account)[1].invoice_line_ids.name,
         )
 
+    def test_a_period_with_nothing_to_pay_makes_no_invoice(self):
+        with freeze_time("2026-01-05"):
+            account = self.create_account(
+                "Free", status="production", lines=[self.plan]
+            )
+            account.line_ids.price_unit = 0.0
+            self.run_invoicing_cron()
+            self.assertFalse(self.invoices_of(account))
+        with freeze_time("2026-01-20"):
+            account.line_ids.price_unit = 25.0
+        with freeze_time("2026-02-05"):
+            self.run_invoicing_cron()
+            self.run_invoicing_cron()
+        # January was free; February is billed once, without a catch-up.
+        self.assertEqual(self.invoice_summary(account), [(date(2026, 2, 5), 25.0)])
+
     def test_plan_line_changed_before_its_first_invoice(self):
         with freeze_time("2026-01-05"):
             account = self.create_account("Later", lines=[self.plan])
