@@ -106,7 +106,10 @@ class TestTampering(EncryptionCase):
         first = self.attach(document)
         with open(self.path(first), "r+b") as handle:
             handle.seek(-1, os.SEEK_END)
-            handle.write(b"\x00")
+            last = handle.read(1)[0]
+            handle.seek(-1, os.SEEK_END)
+            # Flipped, not zeroed: one file in 256 already ends with a zero byte.
+            handle.write(bytes([last ^ 0xFF]))
         with self.assertLogs(LOGGER, "ERROR") as logs:
             second = self.attach(document, record=self.other_partner)
         self.assertIn("written again", logs.output[0])
