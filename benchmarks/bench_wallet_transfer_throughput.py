@@ -1,12 +1,13 @@
-"""Prepaid units transfers by 20 concurrent XML-RPC clients on a server with four
-workers (each locking two wallet rows and writing two ledger lines), against the
-same number of loyalty.card balance updates through Odoo's own wizard
-(loyalty.card.update.balance: the balance changed in place, no lock), each made as
-the web client makes it: read the card, create the wizard, press its button (three
-calls, where a transfer is one). p95_ms is a transfer's round trip, queueing for a
-worker included (20 clients, 4 workers); read_p95_ms is the same for Odoo's cheapest
-call, a read of one wallet's balance by the same clients, the floor of any call on
-this machine."""
+"""Prepaid units transfers by 20 concurrent JSON-RPC clients on a server with four
+workers (each transfer waits for its two wallets' turn, locks their rows and writes
+two ledger lines), against the same number of loyalty.card balance updates through
+Odoo's own wizard (loyalty.card.update.balance: the balance changed in place, no
+lock), each made as the web client makes it: read the card, create the wizard, press
+its button (three calls, where a transfer is one). p95_ms is a transfer's round trip,
+queueing for a worker included (20 clients, 4 workers); read_p95_ms is the same for
+Odoo's cheapest call, a read of one wallet's balance by the same clients, the floor of
+any call on this machine; serialization_retries counts the transfers the server or a
+client sent again after a concurrent update."""
 
 import os
 import random

@@ -44,10 +44,11 @@ def odoo_server(config, database, workers=0, access_log=None, server_log=None):
         *odoo_launcher(workers),
         "-c",
         config,
+        # -d alone serves that one database. With --db-filter as well, Odoo lists
+        # the server's databases on every request, over a new connection to
+        # "postgres" (odoo.service.db.list_dbs): a backend forked per request.
         "-d",
         database,
-        "--db-filter",
-        f"^{database}$",
         "--http-interface",
         "127.0.0.1",
         "--http-port",

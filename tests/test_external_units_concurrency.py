@@ -37,9 +37,16 @@ def registry():
 
 
 @pytest.fixture(scope="module")
-def workers_url():
+def server_log(tmp_path_factory):
+    """Where the server logs the requests it retries after a serialization
+    failure."""
+    return tmp_path_factory.mktemp("units") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def workers_url(server_log):
     database, config = os.environ["COMMS_TEST_DB"], os.environ["COMMS_ODOO_CONF"]
-    with odoo_server(config, database, workers=2) as url:
+    with odoo_server(config, database, workers=2, server_log=str(server_log)) as url:
         yield url
 
 
@@ -375,3 +382,79 @@ def test_concurrent_transfers_keep_the_ledger_exact(
         assert fax_ledger[fax, "release"] == [units]
         expected = [-units] if fax in sent_faxes else None
         assert fax_ledger.get((fax, "consumption")) == expected
+
+
+def _ledger_balances(wallet_ids):
+    with registry().cursor() as cr:
+        cr.execute(
+            """SELECT w.id, w.balance, COALESCE(SUM(m.amount), 0)
+                 FROM comms_unit_wallet w
+            LEFT JOIN comms_unit_move m ON m.wallet_id = w.id
+                WHERE w.id IN %s GROUP BY w.id""",
+            [tuple(wallet_ids)],
+        )
+        return cr.fetchall()
+
+
+def test_transfers_over_the_api_wait_their_turn(workers_url, server_log, units_setup):
+    """Transfers sent over the external API between the same four wallets queue
+    for them: none fails on a concurrent update, so the server retries none (each
+    retry sleeps up to two seconds in a worker), a refused one holds no wallet
+    afterwards, and the ledger stays exact."""
+    database = os.environ["COMMS_TEST_DB"]
+    wallet_ids = units_setup["wallet_ids"]
+    rng = random.Random(21)
+    requests = []
+    for n in range(REQUESTS):
+        source, target = rng.sample(wallet_ids, 2)
+        # Every tenth asks for more units than the four wallets hold together.
+        units = 100_000 if n % 10 == 0 else rng.randint(1, 60)
+        key = f"turn-{uuid.uuid4().hex}-{n}"
+        requests.append({"from": source, "to": target, "units": units, "key": key})
+    total_before = sum(balance for _id, balance, _sum in _ledger_balances(wallet_ids))
+    log_before = server_log.stat().st_size
+
+    def client(batch):
+        rpc = Rpc(workers_url, database)
+        answers = []
+        for request in batch:
+            try:
+                answer = rpc(
+                    "comms.unit.wallet",
+                    "transfer_units",
+                    [request["from"]],
+                    request["to"],
+                    request["units"],
+                    request["key"],
+                )
+            except xmlrpc.client.Fault as fault:
+                assert _short_of_units(fault.faultString), fault.faultString
+                answer = None
+            answers.append((request, answer))
+        return answers
+
+    batches = [requests[n::CLIENTS] for n in range(CLIENTS)]
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        answers = [answer for batch in pool.map(client, batches) for answer in batch]
+
+    with server_log.open(encoding="utf-8") as log:
+        log.seek(log_before)
+        retried = [line for line in log if "tries left" in line]
+    assert not retried, retried
+    succeeded = {request["key"]: debit for request, debit in answers if debit}
+    assert succeeded, "no transfer succeeded"
+    refused = {request["key"] for request, debit in answers if not debit}
+    assert {r["key"] for r in requests if r["units"] == 100_000} <= refused
+    balances = _ledger_balances(wallet_ids)
+    assert all(balance >= 0 for _id, balance, _sum in balances), balances
+    assert all(balance == total for _id, balance, total in balances), balances
+    assert sum(balance for _id, balance, _sum in balances) == total_before
+    with registry().cursor() as cr:
+        cr.execute(
+            """SELECT idempotency_key, array_agg(id) FROM comms_unit_move
+                WHERE idempotency_key LIKE 'turn-%%' AND kind = 'transfer_out'
+             GROUP BY idempotency_key"""
+        )
+        assert dict(cr.fetchall()) == {key: [debit] for key, debit in succeeded.items()}
+        cr.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        assert cr.fetchone()[0] == 0

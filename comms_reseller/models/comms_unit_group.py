@@ -453,20 +453,25 @@ class CommsUnitGroup(models.Model):
     @api.model
     def _check_transfer_direction(self, sender, target):
         """Units never go back from a member to its group's owner."""
-        Member = self.env["comms.unit.group.member"].sudo()
-        owned_by_target = Member.search_count(
-            [
-                ("group_id.owner_account_id", "=", target.account_id.id),
-                ("account_id", "=", sender.account_id.id),
-                ("state", "=", "active"),
-            ]
+        accounts = (sender | target).account_id
+        memberships = (
+            self.env["comms.unit.group.member"]
+            .sudo()
+            .search(
+                [
+                    ("account_id", "in", accounts.ids),
+                    ("state", "=", "active"),
+                    ("group_id.owner_account_id", "in", accounts.ids),
+                ]
+            )
         )
-        owned_by_sender = Member.search_count(
-            [
-                ("group_id.owner_account_id", "=", sender.account_id.id),
-                ("account_id", "=", target.account_id.id),
-                ("state", "=", "active"),
-            ]
+        owned_by_target = memberships.filtered(
+            lambda m: m.account_id == sender.account_id
+            and m.group_id.owner_account_id == target.account_id
+        )
+        owned_by_sender = memberships.filtered(
+            lambda m: m.account_id == target.account_id
+            and m.group_id.owner_account_id == sender.account_id
         )
         if owned_by_target and not owned_by_sender:
             raise UserError(

@@ -1,5 +1,7 @@
 import logging
 
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -11,6 +13,10 @@ LEDGER_FIELDS = {"balance", "promotional_balance", "low_balance_notified"}
 # (reserved or consumed) and what leaves it (transfers, automatic top-ups).
 AUTO_BUY_KINDS = {"consumption", "reservation", "transfer_out"}
 AUTO_BUY_FIELDS = ["auto_buy", "auto_buy_product_id", "auto_buy_below", "auto_buy_cap"]
+# The first key of the advisory locks a transfer queues on (see _wait_for_turn),
+# "comm" in ASCII: it keeps them apart from other applications' advisory locks.
+TURN_LOCK_SPACE = 0x636F6D6D
+PG_INTEGER_MAX = 2**31 - 1
 
 
 class CommsUnitWallet(models.Model):
@@ -171,7 +177,8 @@ class CommsUnitWallet(models.Model):
         movements on the same wallet are serialised, and taking the locks in id
         order means two transfers in opposite directions cannot deadlock. A
         concurrent movement committed after this transaction's snapshot makes
-        PostgreSQL raise a serialization failure, which Odoo retries."""
+        PostgreSQL raise a serialization failure, which Odoo retries (transfers
+        over the API wait for their turn first instead: _wait_for_turn)."""
         if not self:
             return self
         self.env.flush_all()
@@ -181,7 +188,41 @@ class CommsUnitWallet(models.Model):
             [tuple(self.ids)],
         )
         self.invalidate_recordset(LEDGER_FIELDS)
+        self.fetch(list(LEDGER_FIELDS))
         return self
+
+    def _wait_for_turn(self, wallet_ids):
+        """Before a transaction that starts with a transfer reads anything,
+        wait until no other such transfer holds these wallets, and keep them
+        until this transaction ends.
+
+        Under REPEATABLE READ, a movement that waits for a wallet's row lock
+        then finds the wallet changed by the transaction it waited for: it
+        fails with a serialization error, and Odoo retries it after sleeping
+        up to two seconds in the worker. A transfer called over the external
+        API starts its transaction: it queues instead on advisory locks held
+        by a side transaction, in id order, so its snapshot, taken once its
+        turn comes, already sees the transfer before it. The row locks of
+        _lock_for_movement still guard every balance against every other
+        movement; the turn only spares transfers the retries."""
+        cr = self.env.cr
+        # Ids no wallet can have are left to the checks that name them.
+        wallet_ids = sorted({i for i in wallet_ids if 0 < i <= PG_INTEGER_MAX})
+        if cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE:
+            return
+        turn_cr = self.env.registry.cursor()
+        try:
+            # unnest() yields the ids in the array's order, so in id order.
+            turn_cr.execute(
+                "SELECT pg_advisory_xact_lock(%s, wallet_id) "
+                "FROM unnest(%s::integer[]) AS wallet_id",
+                [TURN_LOCK_SPACE, wallet_ids],
+            )
+        except Exception:
+            turn_cr.close()
+            raise
+        cr.postcommit.add(turn_cr.close)
+        cr.postrollback.add(turn_cr.close)
 
     def _existing_moves(self, idempotency_key):
         if not idempotency_key:
@@ -208,6 +249,9 @@ class CommsUnitWallet(models.Model):
         self.ensure_one()
         promotional = values.pop("promotional", None)
         top_ups_sudo = values.pop("top_ups_sudo", None)
+        group = values.pop("group", None)
+        if group is None:
+            group = self._ledger_groups()[self]
         if promotional is None:
             promotional = -min(self.promotional_balance, -units) if units < 0 else 0
         balance_after = self.balance + units
@@ -224,7 +268,7 @@ class CommsUnitWallet(models.Model):
                     "amount": units,
                     "promotional_amount": promotional,
                     "balance_after": balance_after,
-                    "group_id": self._ledger_group(values).id,
+                    "group_id": group.id,
                     "source_ref": source and f"{source._name},{source.id}",
                     "idempotency_key": key,
                     "user_id": self.env.uid,
@@ -233,7 +277,9 @@ class CommsUnitWallet(models.Model):
             )
         )
         was_low = self.low_balance_notified
-        self.sudo().write(
+        # mail_notrack: no balance field is tracked, and sparing the tracking
+        # bookkeeping keeps the wallet's lock short.
+        self.sudo().with_context(mail_notrack=True).write(
             {
                 "balance": balance_after,
                 "promotional_balance": self.promotional_balance + promotional,
@@ -261,31 +307,34 @@ class CommsUnitWallet(models.Model):
             )
         )
 
-    def _ledger_group(self, values):
-        """The owner group a movement of this wallet counts for: the group the
-        account or the transfer's other side owns, else the account's group."""
-        self.ensure_one()
+    def _ledger_groups(self):
+        """The owner group a movement of each of these wallets counts for,
+        when they move units together (one wallet, or a transfer's two
+        sides): the group its account owns, else the group the other side
+        owns, else the account's first group."""
         accounts = self.account_id
-        if values.get("counterpart_wallet_id"):
-            accounts |= self.browse(values["counterpart_wallet_id"]).account_id
         # sudo: the sender of a fax may read neither groups nor memberships.
         Group = self.env["comms.unit.group"].sudo()
         owned = Group.search([("owner_account_id", "in", accounts.ids)])
-        if owned:
-            return (
-                owned.filtered(lambda g: g.owner_account_id == self.account_id)
-                or owned[:1]
+        owned_by = {group.owner_account_id: group for group in owned}
+        first_group_of = {}
+        if not owned:
+            memberships = (
+                self.env["comms.unit.group.member"]
+                .sudo()
+                .search(
+                    [("account_id", "in", accounts.ids), ("state", "=", "active")],
+                    order="join_date, id",
+                )
             )
-        membership = (
-            self.env["comms.unit.group.member"]
-            .sudo()
-            .search(
-                [("account_id", "=", self.account_id.id), ("state", "=", "active")],
-                order="join_date, id",
-                limit=1,
-            )
-        )
-        return membership.group_id
+            for membership in memberships:
+                first_group_of.setdefault(membership.account_id, membership.group_id)
+        return {
+            wallet: owned_by.get(wallet.account_id)
+            or owned[:1]
+            or first_group_of.get(wallet.account_id, Group)
+            for wallet in self
+        }
 
     def _lock_for_consumption(self):
         """Lock this wallet with the wallets of the owners who keep it topped
@@ -465,6 +514,7 @@ class CommsUnitWallet(models.Model):
         self.ensure_one()
         if target == self:
             raise UserError(self.env._("A wallet cannot transfer units to itself."))
+        (self | target).fetch(["account_id", "company_id"])
         if target.company_id != self.company_id:
             raise UserError(
                 self.env._(
@@ -482,11 +532,12 @@ class CommsUnitWallet(models.Model):
         Irreversible. A retry with the same idempotency key applies once and
         returns the first result. Returns the id of the debit line."""
         self.ensure_one()
-        self.check_access("write")
+        if isinstance(target_wallet_id, int):
+            self._wait_for_turn([self.id, target_wallet_id])
         target = self.browse(target_wallet_id).exists()
+        (self | target).check_access("write")
         if not target:
             raise UserError(self.env._("The wallet to credit does not exist."))
-        target.check_access("write")
         self._check_whole_units(units)
         self._check_transfer_allowed(target)
         (self | target)._lock_for_movement()
@@ -494,12 +545,14 @@ class CommsUnitWallet(models.Model):
         if done:
             return done._replayed_transfer(target, units).id
         self._check_can_spend(units, transferable=True)
+        groups = (self | target)._ledger_groups()
         debit = self._post_movement(
             "transfer_out",
             -units,
             key=idempotency_key,
             counterpart_wallet_id=target.id,
             promotional=0,
+            group=groups[self],
         )
         target._post_movement(
             "transfer_in",
@@ -507,6 +560,7 @@ class CommsUnitWallet(models.Model):
             source=debit,
             key=idempotency_key,
             counterpart_wallet_id=self.id,
+            group=groups[target],
         )
         return debit.id
 
