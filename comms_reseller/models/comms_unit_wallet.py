@@ -532,6 +532,9 @@ class CommsUnitWallet(models.Model):
         Irreversible. A retry with the same idempotency key applies once and
         returns the first result. Returns the id of the debit line."""
         self.ensure_one()
+        # Only who may move units queues for wallets (the model's rights, which
+        # Odoo checks from its cache, before any query).
+        self.browse().check_access("write")
         if isinstance(target_wallet_id, int):
             self._wait_for_turn([self.id, target_wallet_id])
         target = self.browse(target_wallet_id).exists()
