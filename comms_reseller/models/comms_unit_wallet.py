@@ -208,10 +208,14 @@ class CommsUnitWallet(models.Model):
         cr = self.env.cr
         # Ids no wallet can have are left to the checks that name them.
         wallet_ids = sorted({i for i in wallet_ids if 0 < i <= PG_INTEGER_MAX})
-        if cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE:
+        idle = cr.connection.info.transaction_status == TRANSACTION_STATUS_IDLE
+        if not (wallet_ids and idle):
             return
         turn_cr = self.env.registry.cursor()
         try:
+            # Only who may move units queues for wallets. Checked on the side
+            # cursor: a query on this one would take the snapshot now.
+            self.env(cr=turn_cr)[self._name].check_access("write")
             # unnest() yields the ids in the array's order, so in id order.
             turn_cr.execute(
                 "SELECT pg_advisory_xact_lock(%s, wallet_id) "
@@ -532,9 +536,6 @@ class CommsUnitWallet(models.Model):
         Irreversible. A retry with the same idempotency key applies once and
         returns the first result. Returns the id of the debit line."""
         self.ensure_one()
-        # Only who may move units queues for wallets (the model's rights, which
-        # Odoo checks from its cache, before any query).
-        self.browse().check_access("write")
         if isinstance(target_wallet_id, int):
             self._wait_for_turn([self.id, target_wallet_id])
         target = self.browse(target_wallet_id).exists()
