@@ -166,20 +166,21 @@ def _short_of_units(message):
     return "units: " in message and "are needed" in message
 
 
+def _send_transfer(rpc, request):
+    return rpc(
+        "comms.unit.wallet",
+        "transfer_units",
+        [request["from"]],
+        request["to"],
+        request["units"],
+        request["key"],
+    )
+
+
 def _transfer(rpc, request):
     """Send one transfer request until the server answers (a client retrying a
     lost answer with the same idempotency key); None when refused."""
-    return _retried(
-        lambda: rpc(
-            "comms.unit.wallet",
-            "transfer_units",
-            [request["from"]],
-            request["to"],
-            request["units"],
-            request["key"],
-        ),
-        _short_of_units,
-    )
+    return _retried(lambda: _send_transfer(rpc, request), _short_of_units)
 
 
 def _top_up(rpc, request):
@@ -289,6 +290,18 @@ def _send_queued_faxes(fax_ids):
         return set(sent.ids)
 
 
+def _ledger_balances(wallet_ids):
+    with registry().cursor() as cr:
+        cr.execute(
+            """SELECT w.id, w.balance, COALESCE(SUM(m.amount), 0)
+                 FROM comms_unit_wallet w
+            LEFT JOIN comms_unit_move m ON m.wallet_id = w.id
+                WHERE w.id IN %s GROUP BY w.id""",
+            [tuple(wallet_ids)],
+        )
+        return cr.fetchall()
+
+
 def test_concurrent_transfers_keep_the_ledger_exact(
     workers_url, units_setup, fax_provider
 ):
@@ -334,20 +347,13 @@ def test_concurrent_transfers_keep_the_ledger_exact(
     consumed = sum(faxes[fax] * UNITS_PER_PAGE for fax in sent_faxes)
     all_wallets = tuple(wallet_ids + [units_setup["owner_wallet_id"]])
 
+    balances = _ledger_balances(all_wallets)
+    assert all(balance >= 0 for _id, balance, _sum in balances), balances
+    assert all(balance == total for _id, balance, total in balances), balances
+    assert sum(balance for _id, balance, _sum in balances) == (
+        WALLETS * UNITS_EACH + OWNER_UNITS - consumed
+    )
     with registry().cursor() as cr:
-        cr.execute(
-            """SELECT w.id, w.balance, COALESCE(SUM(m.amount), 0)
-                 FROM comms_unit_wallet w
-            LEFT JOIN comms_unit_move m ON m.wallet_id = w.id
-                WHERE w.id IN %s GROUP BY w.id""",
-            [all_wallets],
-        )
-        balances = cr.fetchall()
-        assert all(balance >= 0 for _id, balance, _sum in balances), balances
-        assert all(balance == total for _id, balance, total in balances), balances
-        assert sum(balance for _id, balance, _sum in balances) == (
-            WALLETS * UNITS_EACH + OWNER_UNITS - consumed
-        )
         cr.execute(
             """SELECT idempotency_key, kind, array_agg(id), count(*)
                  FROM comms_unit_move
@@ -384,18 +390,6 @@ def test_concurrent_transfers_keep_the_ledger_exact(
         assert fax_ledger.get((fax, "consumption")) == expected
 
 
-def _ledger_balances(wallet_ids):
-    with registry().cursor() as cr:
-        cr.execute(
-            """SELECT w.id, w.balance, COALESCE(SUM(m.amount), 0)
-                 FROM comms_unit_wallet w
-            LEFT JOIN comms_unit_move m ON m.wallet_id = w.id
-                WHERE w.id IN %s GROUP BY w.id""",
-            [tuple(wallet_ids)],
-        )
-        return cr.fetchall()
-
-
 def test_transfers_over_the_api_wait_their_turn(workers_url, server_log, units_setup):
     """Transfers sent over the external API between the same four wallets queue
     for them: none fails on a concurrent update, so the server retries none (each
@@ -419,14 +413,7 @@ def test_transfers_over_the_api_wait_their_turn(workers_url, server_log, units_s
         answers = []
         for request in batch:
             try:
-                answer = rpc(
-                    "comms.unit.wallet",
-                    "transfer_units",
-                    [request["from"]],
-                    request["to"],
-                    request["units"],
-                    request["key"],
-                )
+                answer = _send_transfer(rpc, request)
             except xmlrpc.client.Fault as fault:
                 assert _short_of_units(fault.faultString), fault.faultString
                 answer = None
