@@ -465,14 +465,11 @@ class CommsUnitGroup(models.Model):
                 ]
             )
         )
-        owned_by_target = memberships.filtered(
-            lambda m: m.account_id == sender.account_id
-            and m.group_id.owner_account_id == target.account_id
-        )
-        owned_by_sender = memberships.filtered(
-            lambda m: m.account_id == target.account_id
-            and m.group_id.owner_account_id == sender.account_id
-        )
+        member_of_owner = {
+            (m.account_id, m.group_id.owner_account_id) for m in memberships
+        }
+        owned_by_target = (sender.account_id, target.account_id) in member_of_owner
+        owned_by_sender = (target.account_id, sender.account_id) in member_of_owner
         if owned_by_target and not owned_by_sender:
             raise UserError(
                 self.env._(

@@ -518,7 +518,7 @@ class CommsUnitWallet(models.Model):
         self.ensure_one()
         if target == self:
             raise UserError(self.env._("A wallet cannot transfer units to itself."))
-        (self | target).fetch(["account_id", "company_id"])
+        (self | target).fetch(["account_id", "company_id"])  # one query for both
         if target.company_id != self.company_id:
             raise UserError(
                 self.env._(
